@@ -1,0 +1,180 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Framework, FrameworkLocked, Item, Scale
+from .services import framework_new_draft, framework_publish
+
+
+class FrozenWhenPublished:
+    """Show definitions of a published or retired framework read-only."""
+
+    def _framework_of(self, obj):
+        return obj if isinstance(obj, Framework) else getattr(obj, "framework", None)
+
+    def is_frozen(self, obj) -> bool:
+        framework = self._framework_of(obj) if obj is not None else None
+        return framework is not None and not framework.is_draft
+
+    def has_change_permission(self, request, obj=None):
+        if self.is_frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.is_frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            super().save_model(request, obj, form, change)
+        except FrameworkLocked as exc:  # a race with a publish: say so, keep nothing
+            raise ValidationError(exc.messages) from exc
+
+    def delete_queryset(self, request, queryset):
+        # Bulk delete bypasses Model.delete(); check each object so nothing frozen
+        # or answered goes.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ProtectedError, FrameworkLocked) as exc:
+            self.message_user(request, self.refusal_message(exc), level=messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
+
+    def refusal_message(self, exc):
+        if isinstance(exc, ProtectedError):
+            return _("This cannot be deleted: it has answers in assessment rounds. Past "
+                     "results depend on it. Create a new draft version without it instead.")
+        return " ".join(exc.messages)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except (ProtectedError, FrameworkLocked) as exc:
+            self.message_user(request, self.refusal_message(exc), level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ScaleInline(admin.StackedInline):
+    model = Scale
+    extra = 0
+    fields = ["kind", "question", ("label_1", "label_2", "label_3", "label_4", "label_5")]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.is_draft
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Framework)
+class FrameworkAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+    list_display = ["title", "code", "version", "status", "published_at", "item_count"]
+    list_filter = ["status", "code"]
+    actions = ["create_new_draft", "publish"]
+    inlines = [ScaleInline]
+    readonly_fields = ["status", "published_at", "created_from", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["code", "version", "title", "source", "status", "published_at",
+                           "created_from", "created_at"]}),
+        (_("Enablers"), {"fields": ["enabler_weak_mean", "enabler_weak_min",
+                                    "enabler_strong_mean", "enabler_strong_min",
+                                    "enabler_absent_mean"]}),
+        (_("Barriers"), {"fields": ["barrier_key_max", "barrier_significant_max",
+                                    "barrier_significant_mean"]}),
+        (_("Options and divergence"), {"fields": ["min_agencies", "support_value",
+                                                  "oppose_value", "support_share_min",
+                                                  "divergence_spread"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_items=Count("items"))
+
+    @admin.display(description=_("items"), ordering="_items")
+    def item_count(self, obj):
+        return obj._items
+
+    @admin.action(description=_("Create new draft version"), permissions=["add"])
+    def create_new_draft(self, request, queryset):
+        for framework in queryset:
+            draft = framework_new_draft(framework=framework)
+            self.message_user(
+                request,
+                _("Created %(draft)s from version %(version)s. Edit it, then publish it.")
+                % {"draft": draft, "version": framework.version}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish (becomes current for new rounds)"),
+                  permissions=["add"])
+    def publish(self, request, queryset):
+        done = 0
+        for framework in queryset:
+            try:
+                framework_publish(framework=framework)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(
+                    request, _("%(fw)s was not published: %(why)s")
+                    % {"fw": framework, "why": " ".join(exc.messages)}, messages.ERROR)
+        if done:
+            self.message_user(request, ngettext(
+                "Published %(n)d framework. Rounds already opened keep their version.",
+                "Published %(n)d frameworks. Rounds already opened keep their version.",
+                done) % {"n": done}, messages.SUCCESS)
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["framework", "kind", "code", "title", "description", "help_text", "order",
+                  "theme", "weight", "published_level", "enablers", "barriers"]
+
+    def clean(self):
+        data = super().clean()
+        framework = data.get("framework")
+        for name in ("enablers", "barriers"):
+            linked = data.get(name) or []
+            if framework and any(item.framework_id != framework.pk for item in linked):
+                self.add_error(name, _("Choose only items of the same framework version."))
+            if linked and data.get("kind") != Item.Kind.OPTION:
+                self.add_error(name, _("Only collaboration options link to enablers and "
+                                       "barriers."))
+        return data
+
+
+@admin.register(Item)
+class ItemAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+    form = ItemForm
+    list_display = ["code", "title", "kind", "theme", "published_level", "framework"]
+    list_filter = ["framework", "kind", "theme", "published_level"]
+    search_fields = ["code", "title", "help_text"]
+    list_select_related = ["framework"]
+    filter_horizontal = ["enablers", "barriers"]
+    fieldsets = [
+        (None, {"fields": ["framework", "kind", "code", "title", "description", "help_text",
+                           "order"]}),
+        (_("Enablers and barriers"), {"fields": ["theme", "weight"]}),
+        (_("Collaboration options"), {"fields": ["published_level", "enablers", "barriers"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "framework":
+            kwargs["queryset"] = Framework.objects.filter(status=Framework.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("enablers", "barriers"):
+            kind = Item.Kind.ENABLER if db_field.name == "enablers" else Item.Kind.BARRIER
+            kwargs["queryset"] = Item.objects.filter(
+                kind=kind, framework__status=Framework.Status.DRAFT).select_related("framework")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

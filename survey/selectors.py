@@ -1,0 +1,35 @@
+"""Reads on the instrument shared by several views and commands."""
+
+from django.db.models import Prefetch
+
+from assessments.scoring import FactorSpec, FrameworkSpec, OptionSpec, Thresholds
+
+from .models import Framework, Item
+
+
+def framework_items(*, framework: Framework) -> list[Item]:
+    """All items of a framework in order, with their links, in three queries."""
+    return list(
+        framework.items.order_by("order", "id").prefetch_related(
+            Prefetch("enablers", queryset=Item.objects.order_by("order", "id")),
+            Prefetch("barriers", queryset=Item.objects.order_by("order", "id")),
+        )
+    )
+
+
+def framework_spec(*, framework: Framework, items: list[Item] | None = None) -> FrameworkSpec:
+    """The framework version as the plain data the scoring module takes."""
+    items = framework_items(framework=framework) if items is None else items
+    factors = tuple(
+        FactorSpec(code=i.code, kind=i.kind, title=i.title, weight=i.weight, theme=i.theme)
+        for i in items if i.is_factor
+    )
+    options = tuple(
+        OptionSpec(code=i.code, title=i.title, published_level=i.published_level,
+                   enablers=tuple(e.code for e in i.enablers.all()),
+                   barriers=tuple(b.code for b in i.barriers.all()))
+        for i in items if i.kind == Item.Kind.OPTION
+    )
+    thresholds = Thresholds(**{f: getattr(framework, f) for f in Framework.THRESHOLD_FIELDS})
+    return FrameworkSpec(code=framework.code, factors=factors, options=options,
+                         thresholds=thresholds)

@@ -1,0 +1,112 @@
+"""Shared test fixtures: the published framework and a small named world.
+
+One way to make people and partnerships, used everywhere (as Zulip's
+``example_user``): ``world.user("alice")``.
+
+- partnership **Alpha** (shared back office): *Alpha Police* led by ``alice``;
+  *Alpha Fire* led by ``bob`` and ``bella`` (two leads of one agency).
+- partnership **Beta** (co-responding): *Beta Ambulance* led by ``carol``;
+  *Beta Fire* led by ``dan``.
+- ``rita`` is a Researcher, ``adam`` an Administrator, ``nobody`` has no role.
+- each partnership has an open round on the published framework.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from bluelight.roles import ADMINISTRATOR, LEAD, RESEARCHER
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the published framework once into the test database."""
+    from survey.services import framework_load
+
+    with django_db_blocker.unblock():
+        framework_load()
+
+
+@pytest.fixture
+def framework(db):
+    """The published 2015 framework (loaded again if a transactional test flushed it)."""
+    from survey.models import Framework
+    from survey.services import framework_load
+
+    found = Framework.objects.filter(code="esc-2015", version=1).first()
+    return found if found is not None else framework_load()[0]
+
+
+@dataclass
+class World:
+    framework: object
+    users: dict = field(default_factory=dict)
+    agencies: dict = field(default_factory=dict)
+    partnerships: dict = field(default_factory=dict)
+    memberships: dict = field(default_factory=dict)
+    rounds: dict = field(default_factory=dict)
+
+    def user(self, name):
+        return self.users[name]
+
+
+def make_user(username, role=None, **fields):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if role == ADMINISTRATOR:
+        user.is_staff = True
+        user.save()
+    return user
+
+
+@pytest.fixture
+def world(framework):
+    from assessments.models import Agency, Membership, Partnership, Round
+
+    w = World(framework=framework)
+    for name, role in [("alice", LEAD), ("bob", LEAD), ("bella", LEAD), ("carol", LEAD),
+                       ("dan", LEAD), ("rita", RESEARCHER), ("adam", ADMINISTRATOR),
+                       ("nobody", None)]:
+        w.users[name] = make_user(name, role)
+    for name, service, nation in [("Alpha Police", "police", "England"),
+                                  ("Alpha Fire", "fire", "England"),
+                                  ("Beta Ambulance", "ambulance", "Wales"),
+                                  ("Beta Fire", "fire", "Wales")]:
+        w.agencies[name] = Agency.objects.create(name=name, service=service, nation=nation)
+    w.partnerships["Alpha"] = Partnership.objects.create(name="Alpha",
+                                                         kind="shared_back_office")
+    w.partnerships["Beta"] = Partnership.objects.create(name="Beta", kind="co_responding")
+    for partnership, agency, leads in [("Alpha", "Alpha Police", ["alice"]),
+                                       ("Alpha", "Alpha Fire", ["bob", "bella"]),
+                                       ("Beta", "Beta Ambulance", ["carol"]),
+                                       ("Beta", "Beta Fire", ["dan"])]:
+        membership = Membership.objects.create(partnership=w.partnerships[partnership],
+                                               agency=w.agencies[agency])
+        membership.leads.set([w.users[u] for u in leads])
+        w.memberships[agency] = membership
+    for name, partnership in w.partnerships.items():
+        w.rounds[name] = Round.objects.create(partnership=partnership, framework=framework,
+                                              title=f"{name} round 1")
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a named world user: ``login(world.user("alice"))``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
