@@ -63,7 +63,7 @@ def make_user(username, role=None, **fields):
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.org", **fields)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     if role == ADMINISTRATOR:
         user.is_staff = True
         user.save()
@@ -73,7 +73,11 @@ def make_user(username, role=None, **fields):
 @pytest.fixture
 def world(framework):
     from assessments.models import Agency, Membership, Partnership, Round
+    from assessments.permissions import sync_role_permissions
 
+    for role in (LEAD, RESEARCHER, ADMINISTRATOR):  # a transactional test may have flushed them
+        Group.objects.get_or_create(name=role)
+    sync_role_permissions()
     w = World(framework=framework)
     for name, role in [("alice", LEAD), ("bob", LEAD), ("bella", LEAD), ("carol", LEAD),
                        ("dan", LEAD), ("rita", RESEARCHER), ("adam", ADMINISTRATOR),
@@ -110,3 +114,65 @@ def login(client):
         return client
 
     return _login
+
+
+# --------------------------------------------------------------------------- results
+
+
+@pytest.fixture
+def submit_answers(db):
+    """Submit an agency's answers in a round, straight through the ORM:
+    ``submit_answers(round, agency, {"E1": 4, "B2": None, ...}, comments={"E1": "..."})``.
+
+    Creates or updates the Submission (status submitted, submitted_at now) and both
+    the working Answer rows and the frozen SubmittedAnswer rows (the only ones
+    results read). ``None`` is "Don't know". Returns the submission.
+    """
+    from django.utils import timezone
+
+    from assessments.models import Answer, Submission, SubmittedAnswer
+    from survey.models import Item
+
+    def _submit(round, agency, answers, *, comments=None, user=None):
+        comments = comments or {}
+        items = {i.code: i for i in Item.objects.filter(framework_id=round.framework_id)}
+        submission, _ = Submission.objects.update_or_create(
+            round=round, agency=agency,
+            defaults={"status": Submission.Status.SUBMITTED, "submitted_at": timezone.now(),
+                      "submitted_by": user})
+        submission.answers.all().delete()
+        submission.submitted_answers.all().delete()
+        for model in (Answer, SubmittedAnswer):
+            model.objects.bulk_create(
+                model(submission=submission, item=items[code], value=value,
+                      comment=comments.get(code, ""))
+                for code, value in answers.items())
+        return submission
+
+    return _submit
+
+
+@pytest.fixture
+def edit_draft(db):
+    """Change an agency's working answers only (what a lead does before submitting):
+    ``edit_draft(round, agency, {"E1": 1})``. A submitted submission becomes
+    ``reopened`` (keeping its submitted answers); a new one is a ``draft``."""
+    from assessments.models import Answer, Submission
+    from survey.models import Item
+
+    def _edit(round, agency, answers, *, comments=None):
+        comments = comments or {}
+        items = {i.code: i for i in Item.objects.filter(framework_id=round.framework_id)}
+        submission = Submission.objects.filter(round=round, agency=agency).first()
+        if submission is None:
+            submission = Submission.objects.create(round=round, agency=agency)
+        elif submission.status == Submission.Status.SUBMITTED:
+            submission.status = Submission.Status.REOPENED
+            submission.save()
+        for code, value in answers.items():
+            Answer.objects.update_or_create(
+                submission=submission, item=items[code],
+                defaults={"value": value, "comment": comments.get(code, "")})
+        return submission
+
+    return _edit
