@@ -7,9 +7,11 @@ sets ``DJANGO_DEBUG=0``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "survey",
     "assessments",
 ]
@@ -64,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bluelight.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: locks out repeated failed logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bluelight.urls"
@@ -101,6 +108,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so a locked-out login is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): 5 failures for one username from one address
+# lock that pair out for 15 minutes; a successful login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("BLUELIGHT_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUELIGHT_LOGIN_COOLOFF_MINUTES",
+                                                         "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,11 +180,18 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "bluelight@localhost")
+# Invitation links for partnership leads stop working after this many days.
+BLUELIGHT_INVITATION_DAYS = int(os.environ.get("BLUELIGHT_INVITATION_DAYS", "14"))
 
 # Uploads (CSV imports): refuse anything larger with a clear message in the form.
 BLUELIGHT_MAX_UPLOAD_BYTES = int(os.environ.get("BLUELIGHT_MAX_UPLOAD_BYTES",
                                                 str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Research pages: figures resting on fewer partnerships than this are suppressed.
+BLUELIGHT_MIN_GROUP_SIZE = int(os.environ.get("BLUELIGHT_MIN_GROUP_SIZE", "5"))
+# National surveys: breakdown cells with a base under this are suppressed.
+BLUELIGHT_MIN_CELL_SIZE = int(os.environ.get("BLUELIGHT_MIN_CELL_SIZE", "10"))
 
 # Security: secure cookies and HSTS whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
@@ -177,6 +207,25 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): scripts only from our own static files or
+# with the per-request nonce; nothing from another site. Plotly styles its
+# charts with inline styles, so styles allow 'unsafe-inline' (no script risk).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

@@ -138,6 +138,10 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = ["framework", "kind", "code", "title", "description", "help_text", "order",
                   "theme", "weight", "published_level", "enablers", "barriers"]
+        # Seven enablers and six barriers: checkboxes beat a dual list box, and are
+        # accessible without script.
+        widgets = {"enablers": forms.CheckboxSelectMultiple,
+                   "barriers": forms.CheckboxSelectMultiple}
 
     def clean(self):
         data = super().clean()
@@ -159,7 +163,6 @@ class ItemAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
     list_filter = ["framework", "kind", "theme", "published_level"]
     search_fields = ["code", "title", "help_text"]
     list_select_related = ["framework"]
-    filter_horizontal = ["enablers", "barriers"]
     fieldsets = [
         (None, {"fields": ["framework", "kind", "code", "title", "description", "help_text",
                            "order"]}),
