@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check setup data clean
+.PHONY: run test lint check setup data clean bench
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bluelight needs Python 3.11 or newer (set PYTHON=...)")'
@@ -22,6 +22,7 @@ setup: $(STAMP)
 data: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_framework
+	$(PY) manage.py load_surveys
 	$(PY) manage.py load_demo
 
 run: data
@@ -41,3 +42,9 @@ check: setup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Speed: scoring against a plain-numpy floor, and the results dashboard's server time.
+bench: setup
+	$(PY) benchmarks/bench_scoring.py
+	$(PY) benchmarks/bench_dashboard.py
+	$(PY) benchmarks/bench_research.py

@@ -1,9 +1,10 @@
 """Demo data for development: partnerships modelled on the research's case studies."""
 
 import json
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import pandas as pd
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from bluelight.roles import ADMINISTRATOR, LEAD
-from survey.models import Framework
+from survey.models import Framework, Item
 
-from .models import Agency, Membership, Partnership, Round
+from .imports import round_import_answers
+from .interchange import answers_to_csv, parse_answers_csv
+from .models import Agency, Membership, Partnership, Round, Submission
+from .services import AnswerInput, submission_for, submission_save
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -63,16 +67,69 @@ def demo_load(*, path: Path = DEMO_FILE) -> list[tuple[str, str]]:
                 membership.leads.add(user(username, LEAD, email=f"{username}@example.org"))
                 logins.append((username, f"{LEAD}: {agency_name}, {partnership.name}"))
         for round_spec in spec["rounds"]:
-            Round.objects.get_or_create(
+            closes_on = date.fromisoformat(round_spec["closes_on"])
+            round, _ = Round.objects.get_or_create(
                 partnership=partnership, title=round_spec["title"],
                 defaults={
                     "framework": framework,
                     "opens_on": date.fromisoformat(round_spec["opens_on"]),
-                    "closes_on": date.fromisoformat(round_spec["closes_on"]),
+                    "closes_on": closes_on,
                     "status": round_spec["status"],
-                    "closed_at": timezone.now() if round_spec["status"] == "closed" else None,
+                    "closed_at": (_at(closes_on, hour=18)
+                                  if round_spec["status"] == "closed" else None),
                 })
+            if round_spec.get("answers"):
+                _load_answers(round=round, spec=round_spec,
+                              path=path.parent / round_spec["answers"])
     return logins
+
+
+def _at(day: date, *, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _load_answers(*, round: Round, spec: dict, path: Path) -> None:
+    """Load a round's answers from its CSV, once (a round with submissions is left alone).
+
+    Agencies named in ``spec["submitted"]`` (all agencies in the file when it is
+    absent) are imported as submitted, by their first lead, on a date within the
+    round; the others' answers are saved as a draft by their first lead.
+    """
+    if round.submissions.exists():
+        return
+    codes = list(Item.objects.filter(framework_id=round.framework_id)
+                 .order_by("order", "id").values_list("code", flat=True))
+    parsed = parse_answers_csv(path.read_bytes(), item_codes=codes)
+    if not parsed.ok:
+        raise ValueError(f"{path}: " + "; ".join(str(e) for e in parsed.errors))
+    in_file = list(dict.fromkeys(parsed.rows["agency"]))
+    submitted = spec.get("submitted", in_file)
+    if set(submitted) - set(in_file):
+        raise ValueError(f"{path}: no answers for {sorted(set(submitted) - set(in_file))}")
+    rows = parsed.rows
+    chosen = rows["agency"].isin(submitted)
+    if chosen.any():
+        result = round_import_answers(round=round, user=None, allow_closed_round=True,
+                                      data=answers_to_csv(rows[chosen], item_order=codes))
+        if not result.ok:
+            raise ValueError(f"{path}: " + "; ".join(str(e) for e in result.errors))
+    when = (_at(round.closes_on - timedelta(days=7), hour=10)
+            if round.status == Round.Status.CLOSED
+            else _at(min(round.opens_on + timedelta(days=14), timezone.localdate()), hour=10))
+    for name, group in rows.groupby("agency", sort=True):
+        membership = round.partnership.memberships.get(agency__name=name)
+        first_added = (Membership.leads.through.objects.filter(membership=membership)
+                       .select_related("user").order_by("id").first())
+        lead = first_added.user if first_added else None
+        if name in submitted:
+            Submission.objects.filter(round=round, agency=membership.agency).update(
+                submitted_by=lead, submitted_at=when)
+            continue
+        submission = submission_for(round=round, agency=membership.agency)
+        submission_save(submission=submission, user=lead, revision=submission.revision,
+                        answers={row.item: AnswerInput(None if pd.isna(row.value)
+                                                       else int(row.value), row.comment)
+                                 for row in group.itertuples(index=False)})
 
 
 def demo_password(*, path: Path = DEMO_FILE) -> str:

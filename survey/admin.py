@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Framework, FrameworkLocked, Item, Scale
+from .models import (
+    Framework,
+    FrameworkLocked,
+    ImportBatch,
+    Item,
+    NationalSurvey,
+    Respondent,
+    Scale,
+    SurveyQuestion,
+)
 from .services import framework_new_draft, framework_publish
 
 
@@ -181,3 +190,91 @@ class ItemAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
             kwargs["queryset"] = Item.objects.filter(
                 kind=kind, framework__status=Framework.Status.DRAFT).select_related("framework")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# --------------------------------------------------------------------------- national surveys
+# Surveys and their questions are data an administrator edits here. Once a survey
+# has respondents, a question's code, sample and answer type are fixed (the stored
+# answers are keyed and checked by them); its wording, the answers that count and
+# the published figure stay editable. Every change is recorded (History).
+
+
+def _has_respondents(survey) -> bool:
+    return survey is not None and survey.pk is not None and survey.respondents.exists()
+
+
+class SurveyQuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 0
+    fields = ["order", "code", "sample", "text", "answer_type", "positive_answers",
+              "published_figure", "published_base_note"]
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        if _has_respondents(obj):  # edit them one by one (code etc. fixed)
+            return self.fields
+        return []
+
+    def has_add_permission(self, request, obj=None):
+        return not _has_respondents(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _has_respondents(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(NationalSurvey)
+class NationalSurveyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "code", "year", "question_count", "respondent_count"]
+    search_fields = ["title", "code"]
+    inlines = [SurveyQuestionInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count, OuterRef, Subquery
+
+        respondents = (Respondent.objects.filter(survey=OuterRef("pk")).order_by()
+                       .values("survey").annotate(n=Count("id")).values("n")[:1])
+        return super().get_queryset(request).annotate(
+            _questions=Count("questions", distinct=True), _respondents=Subquery(respondents))
+
+    @admin.display(description=_("questions"), ordering="_questions")
+    def question_count(self, obj):
+        return obj._questions
+
+    @admin.display(description=_("respondents"), ordering="_respondents")
+    def respondent_count(self, obj):
+        return obj._respondents or 0
+
+
+@admin.register(SurveyQuestion)
+class SurveyQuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "text", "survey", "sample", "answer_type", "positive_answers",
+                    "published_figure"]
+    list_filter = ["survey", "sample", "answer_type"]
+    list_select_related = ["survey"]
+    search_fields = ["code", "text"]
+    fields = ["survey", "order", "code", "sample", "text", "answer_type", "positive_answers",
+              "published_figure", "published_base_note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and _has_respondents(obj.survey):
+            return ["survey", "code", "sample", "answer_type"]
+        return []
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Imports are a record: read-only. Deleting one removes the respondents it last
+    added or changed (to undo a wrong file)."""
+
+    list_display = ["file_name", "survey", "imported_at", "imported_by", "rows", "added",
+                    "updated"]
+    list_filter = ["survey"]
+    list_select_related = ["survey", "imported_by"]
+    readonly_fields = ["survey", "file_name", "sha256", "rows", "added", "updated",
+                       "imported_by", "imported_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,12 +8,14 @@ administrator copies the published version into a new draft
 (:func:`survey.services.framework_new_draft`) and publishes that.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -294,3 +296,168 @@ class Scale(LockedByFramework):
     @property
     def labels(self) -> list[tuple[int, str]]:
         return [(v, getattr(self, f"label_{v}")) for v in range(1, 6)]
+
+
+# --------------------------------------------------------------------------- national surveys
+# The two national surveys behind the key findings (shared/spec/surveys.md): their
+# questions as data, and respondent-level data imported from CSV.
+
+
+class Sample(models.TextChoices):
+    SERVICE = "service", _("Emergency services")
+    PUBLIC = "public", _("Public")
+
+
+class NationalSurvey(models.Model):
+    """A national survey (or poll) whose findings are benchmarked, e.g. the 2015 surveys."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True,
+                            help_text=_("Used on the command line: --survey CODE."))
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    sample_description = models.TextField(
+        _("samples"), blank=True,
+        help_text=_("Who was asked, and how many (as published)."))
+    source = models.TextField(_("source"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("national survey")
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    """One question of a national survey, with the answers that count towards its finding."""
+
+    class AnswerType(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no")
+        CHANGE = "change", _("Increased / same / decreased / don't know")
+        LIKERT5 = "likert5", _("1–5 (strongly disagree … strongly agree)")
+
+    # The answers a file may hold for each type, in their stored spelling.
+    ANSWERS = {
+        "yes_no": ("yes", "no"),
+        "change": ("increased", "same", "decreased", "dont_know"),
+        "likert5": ("1", "2", "3", "4", "5"),
+    }
+
+    survey = models.ForeignKey(NationalSurvey, on_delete=models.CASCADE,
+                               related_name="questions")
+    code = models.CharField(
+        _("code"), max_length=20,
+        validators=[RegexValidator(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$",
+                                   _("Letters and digits, starting with a letter; single _ "
+                                     "between them allowed."))],
+        help_text=_("The CSV column that holds the answers (K1, K2…)."))
+    sample = models.CharField(_("asked of"), max_length=10, choices=Sample.choices)
+    text = models.CharField(_("finding"), max_length=300)
+    answer_type = models.CharField(_("answers"), max_length=10, choices=AnswerType.choices)
+    positive_answers = models.CharField(
+        _("answers that count towards the finding"), max_length=100,
+        help_text=_("Comma-separated: yes; increased; 4,5."))
+    published_figure = models.FloatField(
+        _("published figure (0–1)"), null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("The share published in 2015, e.g. 0.72 for 72%."))
+    published_base_note = models.CharField(
+        _("published base"), max_length=300, blank=True,
+        help_text=_("Who the published figure is based on, as published."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["survey", "order", "id"]
+        verbose_name = _("survey question")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="survey_question_code"),
+            models.CheckConstraint(
+                condition=Q(published_figure__isnull=True)
+                | Q(published_figure__gte=0, published_figure__lte=1),
+                name="survey_question_published_0_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    @property
+    def allowed_answers(self) -> tuple[str, ...]:
+        return self.ANSWERS.get(self.answer_type, ())
+
+    @property
+    def positive(self) -> tuple[str, ...]:
+        """The positive answers as a tuple of stored spellings."""
+        return tuple(a.strip().lower() for a in self.positive_answers.split(",") if a.strip())
+
+    def clean(self):
+        allowed = self.allowed_answers
+        wrong = [a for a in self.positive if a not in allowed]
+        if not self.positive:
+            raise ValidationError({"positive_answers": _(
+                "Give at least one answer that counts towards the finding.")})
+        if wrong and allowed:
+            raise ValidationError({"positive_answers": _(
+                "%(wrong)s is not an answer to this question; choose from %(allowed)s.") % {
+                "wrong": ", ".join(wrong), "allowed": ", ".join(allowed)}})
+        self.positive_answers = ",".join(self.positive)
+
+
+class ImportBatch(models.Model):
+    """One imported respondent file: who, when, what (its SHA-256), how many rows."""
+
+    survey = models.ForeignKey(NationalSurvey, on_delete=models.CASCADE,
+                               related_name="imports")
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    rows = models.PositiveIntegerField(_("respondents in the file"))
+    added = models.PositiveIntegerField(_("respondents added"), default=0)
+    updated = models.PositiveIntegerField(_("respondents updated"), default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("imported by"))
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("survey import")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "sha256"], name="import_survey_sha256"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class Respondent(models.Model):
+    """One respondent of a national survey, with all their answers.
+
+    ``answers`` maps question code -> answer in its stored spelling (``yes``,
+    ``increased``, ``4``); a question the respondent was not asked, or left
+    blank, has no key. One row per respondent (not one per answer) keeps an
+    import of 100,000 respondents to seconds, and the findings are counted by
+    the database from it (see ``survey.survey_selectors``).
+    """
+
+    survey = models.ForeignKey(NationalSurvey, on_delete=models.CASCADE,
+                               related_name="respondents")
+    respondent = models.CharField(_("respondent id"), max_length=64)
+    sample = models.CharField(_("sample"), max_length=10, choices=Sample.choices)
+    service = models.CharField(_("service"), max_length=20, blank=True)
+    nation = models.CharField(_("nation"), max_length=10, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="respondents",
+                              verbose_name=_("last imported by"))
+
+    class Meta:
+        ordering = ["survey", "respondent"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "respondent"],
+                                    name="respondent_survey_id"),
+        ]
+
+    def __str__(self):
+        return self.respondent

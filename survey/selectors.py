@@ -1,5 +1,7 @@
 """Reads on the instrument shared by several views and commands."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch
 
 from assessments.scoring import FactorSpec, FrameworkSpec, OptionSpec, Thresholds
@@ -33,3 +35,22 @@ def framework_spec(*, framework: Framework, items: list[Item] | None = None) -> 
     thresholds = Thresholds(**{f: getattr(framework, f) for f in Framework.THRESHOLD_FIELDS})
     return FrameworkSpec(code=framework.code, factors=factors, options=options,
                          thresholds=thresholds)
+
+
+def framework_specs(*, frameworks: dict[int, Framework]) -> tuple[dict[int, FrameworkSpec],
+                                                                   list[Item]]:
+    """Specs of several framework versions (by id) from one fetch of their items.
+
+    Three queries whatever the number of versions; also returns the items.
+    """
+    ordered = Item.objects.order_by("order", "id")
+    items = list(Item.objects.filter(framework_id__in=list(frameworks))
+                 .order_by("framework_id", "order", "id")
+                 .prefetch_related(Prefetch("enablers", queryset=ordered),
+                                   Prefetch("barriers", queryset=ordered)))
+    by_framework: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_framework[item.framework_id].append(item)
+    specs = {fid: framework_spec(framework=fw, items=by_framework[fid])
+             for fid, fw in frameworks.items()}
+    return specs, items

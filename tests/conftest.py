@@ -135,6 +135,10 @@ def submit_answers(db):
 
     def _submit(round, agency, answers, *, comments=None, user=None):
         comments = comments or {}
+        if user is None:  # by default, one of the agency's leads in the partnership
+            user = (get_user_model().objects.filter(
+                memberships__agency=agency, memberships__partnership_id=round.partnership_id)
+                .order_by("username").first())
         items = {i.code: i for i in Item.objects.filter(framework_id=round.framework_id)}
         submission, _ = Submission.objects.update_or_create(
             round=round, agency=agency,
@@ -176,3 +180,73 @@ def edit_draft(db):
         return submission
 
     return _edit
+
+
+# --------------------------------------------------------------------------- national surveys
+
+
+@pytest.fixture
+def national_survey(db):
+    """The 2015 surveys (K1-K5) from ``fixtures/surveys-2015.json``: survey ``esc-2015``."""
+    from survey.models import NationalSurvey
+    from survey.services_surveys import surveys_load
+
+    surveys_load()
+    return NationalSurvey.objects.get(code="esc-2015")
+
+
+# --------------------------------------------------------------------------- questionnaire
+
+
+@pytest.fixture
+def answer_all():
+    """Answer every item of a world round for an agency through the services.
+
+    ``answer_all(world, "Alpha Fire", "bob", value=4, comment="", submit=False,
+    values={"E1": 2, "O3": None})`` returns the submission; ``None`` in
+    ``values`` is "Don't know".
+    """
+
+    def _answer_all(world, agency, username, *, value=4, comment="", values=None,
+                    submit=False, partnership=None):
+        from assessments.services import (
+            AnswerInput,
+            submission_for,
+            submission_save,
+            submission_submit,
+        )
+
+        agency_obj = world.agencies[agency]
+        round_ = world.rounds[partnership or world.memberships[agency].partnership.name]
+        user = world.user(username)
+        submission = submission_for(round=round_, agency=agency_obj)
+        answers = {item.code: AnswerInput((values or {}).get(item.code, value), comment)
+                   for item in world.framework.items.all()}
+        submission_save(submission=submission, user=user, answers=answers,
+                        revision=submission.revision)
+        submission.refresh_from_db()
+        if submit:
+            submission = submission_submit(submission=submission, user=user,
+                                           revision=submission.revision)
+        return submission
+
+    return _answer_all
+
+
+# --------------------------------------------------------------------------- results (answers)
+
+ITEM_CODES = ([f"E{i}" for i in range(1, 8)] + [f"B{i}" for i in range(1, 7)]
+              + [f"O{i}" for i in range(1, 21)])
+
+
+def full_answers(*, enabler=4, barrier=2, option=4, **values):
+    """An answer to every item of the 2015 framework: ``full_answers(E2=1, O4=None)``.
+
+    Defaults: enablers 4 (strong), barriers 2 (minor), options 4 (support): every
+    option at Level 1 when two agencies answer so. ``None`` is "Don't know".
+    """
+    default = {"E": enabler, "B": barrier, "O": option}
+    answers = {code: default[code[0]] for code in ITEM_CODES}
+    unknown = set(values) - set(answers)
+    assert not unknown, f"not items of the framework: {unknown}"
+    return answers | values

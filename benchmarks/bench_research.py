@@ -1,0 +1,169 @@
+"""Time the researchers' pages on a national-scale database.
+
+    python benchmarks/bench_research.py [--partnerships 2000 --submissions 10000
+                                         --respondents 100000 --repeat 5]
+
+Builds a scratch SQLite database (``/tmp/bench_research.sqlite3`` unless
+``DATABASE_URL`` is set: it is deleted and recreated when it is SQLite),
+migrates it, loads the 2015 framework and surveys, and seeds with
+``manage.py seed_benchmark`` 2,000 partnerships of 5 agencies with one round
+each, every agency submitted: 10,000 submissions, 330,000 submitted answers
+(5% "Don't know", 10% with a comment). ``--reuse`` skips all that.
+
+Then it prints, server side (Django's test client, after a warm-up, median of
+``--repeat`` runs), the time and query count of the cross-partnership page,
+of one of its downloads and of the answer-level CSV, and the time to import
+a generated file of 100,000 survey respondents through the same service as
+``manage.py import_survey`` (and the key findings page on them). Goals: the
+cross-partnership page under 1 s, the import under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+DEFAULT_DB = "sqlite:////tmp/bench_research.sqlite3"
+os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bluelight.settings")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+
+def fresh_database() -> None:
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not str(path).startswith("/"):
+            path = Path("/") / path
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def seed(partnerships: int, submissions: int) -> dict:
+    """``manage.py seed_benchmark``: one round per partnership, every agency submitted."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from assessments.models import Round, Submission, SubmittedAnswer
+    from bluelight.roles import RESEARCHER
+
+    agencies = max(2, submissions // partnerships)
+    call_command("seed_benchmark", partnerships=partnerships, agencies=agencies, rounds=1,
+                 stdout=io.StringIO())
+    user = get_user_model().objects.create_user("bench-researcher", password=None)
+    user.groups.add(Group.objects.get(name=RESEARCHER))
+    return {"partnerships": partnerships, "rounds": Round.objects.count(),
+            "submissions": Submission.objects.count(),
+            "answers": SubmittedAnswer.objects.count(), "user": user}
+
+
+def timed(client, url: str, repeat: int) -> tuple[float, float, int, int]:
+    """Median wall-clock and CPU seconds, query count and status of GET url (after a
+    warm-up run). CPU time (this process: Django, pandas and SQLite's own work) is
+    what the request costs; wall-clock time also counts waiting for a busy machine."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    wall, cpu = [], []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu), len(queries), response.status_code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partnerships", type=int, default=2000)
+    parser.add_argument("--submissions", type=int, default=10000)
+    parser.add_argument("--respondents", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the database seeded by an earlier run (skip seeding)")
+    parser.add_argument("--skip-import", action="store_true", help="time the pages only")
+    args = parser.parse_args()
+
+    if not args.reuse:
+        fresh_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from survey_data import make_survey_csv
+
+    from survey.imports import survey_import
+    from survey.models import NationalSurvey
+
+    print(f"database: {os.environ['DATABASE_URL']}")
+    quiet = io.StringIO()
+    call_command("migrate", verbosity=0, stdout=quiet)
+    if args.reuse:
+        from django.contrib.auth import get_user_model
+
+        made = {"user": get_user_model().objects.get(username="bench-researcher")}
+        print("reusing the seeded database")
+    else:
+        call_command("load_framework", stdout=quiet)
+        call_command("load_surveys", stdout=quiet)
+        start = time.perf_counter()
+        made = seed(args.partnerships, args.submissions)
+        print(f"seeded {made['partnerships']:,} partnerships, {made['rounds']:,} rounds, "
+              f"{made['submissions']:,} submissions, {made['answers']:,} submitted answers "
+              f"in {time.perf_counter() - start:.1f} s")
+
+    client = Client()
+    client.force_login(made["user"])
+    print("\ncross-partnership pages (server time, median of "
+          f"{args.repeat} after a warm-up):")
+    for label, url, goal in [
+        ("research page, no filter", "/research/", 1.0),
+        ("research page, filtered", "/research/?kind=co_responding&services=police", 1.0),
+        ("levels download (XLSX)", "/research/export/levels.xlsx", None),
+        ("anonymised answers (CSV)", "/research/answers.csv", None),
+    ]:
+        seconds, cpu, queries, status = timed(client, url, args.repeat)
+        verdict = "" if goal is None else ("  goal < 1 s: met" if seconds < goal
+                                           else "  goal < 1 s: MISSED")
+        print(f"  {label:<28} {seconds * 1000:6.0f} ms (cpu {cpu * 1000:4.0f} ms)  "
+              f"{queries:3d} queries  HTTP {status}{verdict}")
+
+    if args.skip_import:
+        return
+    survey = NationalSurvey.objects.get(code="esc-2015")
+    survey.respondents.all().delete()
+    survey.imports.all().delete()
+    public = args.respondents * 9 // 10
+    data = make_survey_csv(public=public, service=args.respondents - public).encode()
+    print(f"\nsurvey import: {args.respondents:,} respondents, {len(data) / 1e6:.1f} MB")
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = survey_import(survey=survey, data=data, file_name="bench.csv")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    verdict = "met" if seconds < 10 else "MISSED"
+    print(f"  import (check + write)      {seconds:6.2f} s (cpu {cpu:5.2f} s)  added "
+          f"{result.added:,}  goal < 10 s: {verdict}")
+    changed = data.replace(b",5,5,5\n", b",4,4,4\n")
+    start = time.perf_counter()
+    result = survey_import(survey=survey, data=changed, file_name="bench-2.csv")
+    print(f"  re-import, some changed     {time.perf_counter() - start:6.2f} s  "
+          f"updated {result.updated:,}, unchanged {result.unchanged:,}")
+    seconds, cpu, queries, status = timed(client, "/research/surveys/esc-2015/", args.repeat)
+    print(f"  key findings page           {seconds * 1000:6.0f} ms (cpu {cpu * 1000:4.0f} ms)  "
+          f"{queries:3d} queries  HTTP {status}")
+
+
+if __name__ == "__main__":
+    main()
