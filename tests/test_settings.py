@@ -27,3 +27,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_collectstatic_in_production_hashes_every_asset_including_plotly(tmp_path):
+    result = run_manage("collectstatic", "--no-input", "-v0", DJANGO_DEBUG="0",
+                        DJANGO_SECRET_KEY="z" * 50, DJANGO_ALLOWED_HOSTS="bluelight.example.org",
+                        DJANGO_STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/plotly/plotly.min.js",
+                  "js/charts.js", "css/bluelight.css"):
+        assert f'"{asset}"' in manifest, asset
+    assert list((tmp_path / "vendor" / "plotly").glob("plotly.min.*.js.gz"))
