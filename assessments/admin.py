@@ -9,6 +9,7 @@ answers, in the questionnaire.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -26,6 +27,7 @@ from .invitations import invitation_send
 from .models import (
     Agency,
     Answer,
+    DeletionRecord,
     Invitation,
     Membership,
     Partnership,
@@ -77,12 +79,77 @@ class MembershipInline(admin.StackedInline):
         return format_html('<a href="{}">{}</a>', url, _("Invite a lead by email…"))
 
 
+class DeleteDataForm(forms.Form):
+    confirm_name = forms.CharField(
+        label=_("Type the partnership's name to confirm"), max_length=200,
+        help_text=_("This cannot be undone. Export its rounds first (manage.py export_round) "
+                    "if they may be needed again."))
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "created_at"]
+    list_display = ["name", "kind", "created_at", "delete_data"]
     list_filter = ["kind"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+    def get_urls(self):
+        return [path("<int:object_id>/delete-data/",
+                     self.admin_site.admin_view(self.delete_data_view),
+                     name="assessments_partnership_delete_data"), *super().get_urls()]
+
+    @admin.display(description=_("delete data"))
+    def delete_data(self, obj):
+        return format_html('<a href="{}">{}</a>',
+                           reverse("admin:assessments_partnership_delete_data", args=[obj.pk]),
+                           _("Delete all its data…"))
+
+    def delete_data_view(self, request, object_id: int):
+        """Delete a partnership's data after its name is typed; recorded (deletion.py)."""
+        from bluelight.roles import is_administrator
+
+        from .deletion import DeletionRefused, partnership_delete, partnership_deletion_counts
+
+        if not (is_administrator(request.user) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        partnership = get_object_or_404(Partnership, pk=object_id)
+        form = DeleteDataForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record = partnership_delete(partnership=partnership, user=request.user,
+                                            confirm_name=form.cleaned_data["confirm_name"])
+            except DeletionRefused as exc:
+                form.add_error("confirm_name", exc.message)
+            else:
+                self.message_user(request, _(
+                    "Deleted the data of %(name)s: %(rounds)s rounds, %(submissions)s "
+                    "submissions. The deletion is recorded.") % {
+                    "name": record.partnership_name, "rounds": record.counts["rounds"],
+                    "submissions": record.counts["submissions"]}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:assessments_partnership_changelist"))
+        context = {**self.admin_site.each_context(request),
+                   "title": _("Delete the data of %(name)s") % {"name": partnership.name},
+                   "opts": self.model._meta, "partnership": partnership, "form": form,
+                   "counts": partnership_deletion_counts(partnership=partnership)}
+        return render(request, "assessments/admin/delete_partnership.html", context)
+
+
+@admin.register(DeletionRecord)
+class DeletionRecordAdmin(admin.ModelAdmin):
+    """Read-only: the record of deletions is kept as written."""
+
+    list_display = ["partnership_name", "deleted_by_username", "deleted_at", "counts"]
+    readonly_fields = ["partnership_name", "deleted_by", "deleted_by_username", "deleted_at",
+                       "counts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # ----------------------------------------------------------------------------- rounds

@@ -254,3 +254,26 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.membership}"
+
+
+class DeletionRecord(models.Model):
+    """A partnership's data deleted by an administrator: who, when, what (kept for audit).
+
+    Names are stored as text, since the partnership (and perhaps the person) is gone.
+    """
+
+    partnership_name = models.CharField(_("partnership"), max_length=200)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("deleted by"))
+    deleted_by_username = models.CharField(_("deleted by (username)"), max_length=150)
+    deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now)
+    counts = models.JSONField(_("rows deleted"), default=dict)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+        verbose_name = _("deletion record")
+        verbose_name_plural = _("deletion records")
+
+    def __str__(self):
+        return f"{self.partnership_name} ({self.deleted_at:%Y-%m-%d %H:%M})"

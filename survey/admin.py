@@ -76,7 +76,10 @@ class FrozenWhenPublished:
 class ScaleInline(admin.StackedInline):
     model = Scale
     extra = 0
-    fields = ["kind", "question", ("label_1", "label_2", "label_3", "label_4", "label_5")]
+    fields = ["kind", "question", ("label_1", "label_2", "label_3", "label_4", "label_5"),
+              # Welsh (survey/translation.py); empty falls back to English.
+              "question_cy", ("label_1_cy", "label_2_cy", "label_3_cy", "label_4_cy",
+                              "label_5_cy")]
 
     def has_change_permission(self, request, obj=None):
         return obj is None or obj.is_draft
@@ -146,11 +149,14 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["framework", "kind", "code", "title", "description", "help_text", "order",
-                  "theme", "weight", "published_level", "enablers", "barriers"]
+                  "theme", "weight", "published_level", "enablers", "barriers",
+                  "title_cy", "description_cy", "help_text_cy"]
         # Seven enablers and six barriers: checkboxes beat a dual list box, and are
         # accessible without script.
         widgets = {"enablers": forms.CheckboxSelectMultiple,
                    "barriers": forms.CheckboxSelectMultiple}
+        labels = {"title_cy": _("Welsh title"), "description_cy": _("Welsh description"),
+                  "help_text_cy": _("Welsh help for respondents")}
 
     def clean(self):
         data = super().clean()
@@ -177,6 +183,8 @@ class ItemAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
                            "order"]}),
         (_("Enablers and barriers"), {"fields": ["theme", "weight"]}),
         (_("Collaboration options"), {"fields": ["published_level", "enablers", "barriers"]}),
+        (_("Welsh"), {"fields": ["title_cy", "description_cy", "help_text_cy"],
+                      "description": _("Left empty, the English text is shown.")}),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Framework, Item, Scale
@@ -18,6 +18,11 @@ _KINDS = (("enablers", Item.Kind.ENABLER), ("barriers", Item.Kind.BARRIER),
 
 
 def framework_definition(framework: Framework) -> dict:
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _framework_definition(framework)
+
+
+def _framework_definition(framework: Framework) -> dict:
     """A framework as the plain document the fixture file holds (for comparison)."""
     items = list(framework.items.prefetch_related("enablers", "barriers").order_by("order", "id"))
     doc = {
@@ -83,8 +88,18 @@ def framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE, publish: bool = True)
                 _("Framework %(code)s version %(version)s is already loaded with different "
                   "definitions. Give the file a new version number, or edit a new draft in "
                   "the admin.") % {"code": doc["code"], "version": doc["version"]})
+        framework_translations_load(framework=existing)
         return existing, False
+    # The English texts go in the English columns, whatever language is active.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        framework = _framework_create(doc)
+    framework_translations_load(framework=framework)
+    if publish:
+        framework = framework_publish(framework=framework)
+    return framework, True
 
+
+def _framework_create(doc: dict) -> Framework:
     framework = Framework(code=doc["code"], version=doc["version"], title=doc["title"],
                           source=doc["source"], **doc["thresholds"])
     framework.full_clean()
@@ -109,9 +124,65 @@ def framework_load(*, path: Path = DEFAULT_FRAMEWORK_FILE, publish: bool = True)
             if kind == Item.Kind.OPTION:
                 item.enablers.set([by_code[c] for c in entry["enablers"]])
                 item.barriers.set([by_code[c] for c in entry["barriers"]])
-    if publish:
-        framework = framework_publish(framework=framework)
-    return framework, True
+    return framework
+
+
+def translation_file(*, code: str, language: str) -> Path:
+    """Where the texts of framework ``code`` in ``language`` are kept (may not exist)."""
+    return Path(settings.BASE_DIR) / "fixtures" / f"framework-{code}.{language}.json"
+
+
+def translation_updates(doc: dict) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Column values of a translation document: ({item code: {...}}, {scale kind: {...}}).
+
+    ``{"items": {"E1": {"title": ..., "description": ..., "help_text": ...}},
+    "scales": {"enabler": {"question": ..., "labels": [5 labels]}}}``; an option
+    without its own help text shows its description, as in English.
+    """
+    language = doc["language"].replace("-", "_")
+    items = {}
+    for code, texts in doc.get("items", {}).items():
+        texts = dict(texts)
+        if "help_text" not in texts and "description" in texts:
+            texts["help_text"] = texts["description"]
+        items[code] = {f"{name}_{language}": texts[name]
+                       for name in ("title", "description", "help_text") if name in texts}
+    scales = {}
+    for kind, texts in doc.get("scales", {}).items():
+        values = {f"question_{language}": texts["question"]}
+        if len(texts["labels"]) != 5:
+            raise ValidationError(_("The %(kind)s scale needs its 5 labels in %(language)s.")
+                                  % {"kind": kind, "language": doc["language"]})
+        values.update({f"label_{i}_{language}": label
+                       for i, label in enumerate(texts["labels"], start=1)})
+        scales[kind] = values
+    return items, scales
+
+
+@transaction.atomic
+def framework_translations_load(*, framework: Framework) -> int:
+    """Store the framework's titles, help texts and scale labels in the other languages.
+
+    Reads ``fixtures/framework-<code>.<language>.json`` for each language but
+    English, where it exists. A translation adds text beside the English
+    definition and changes nothing that scores or exports use (codes, kinds,
+    levels, links), so it is written on a published version too: by queryset
+    ``update()``, past the model's edit lock (which guards the definition) and
+    without a history entry. Idempotent. Returns the number of rows written.
+    """
+    written = 0
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    for language, _name in settings.LANGUAGES:
+        path = translation_file(code=framework.code, language=language)
+        if language == default or not path.exists():
+            continue
+        items, scales = translation_updates(json.loads(path.read_text(encoding="utf-8")))
+        # A code this version does not have (a later version dropped it) is skipped.
+        for code, values in items.items():
+            written += framework.items.filter(code=code).update(**values)
+        for kind, values in scales.items():
+            written += framework.scales.filter(kind=kind).update(**values)
+    return written
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ One way to make people and partnerships, used everywhere (as Zulip's
 - each partnership has an open round on the published framework.
 """
 
+import os
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,6 +21,18 @@ from django.contrib.auth.models import Group
 from bluelight.roles import ADMINISTRATOR, LEAD, RESEARCHER
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Hypothesis: CI runs at least 1,000 examples per fuzz test (CI=true), locally fewer.
+# Tests that hit the database set their own max_examples (FUZZ_DB_EXAMPLES: fewer locally).
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+hypothesis_settings.register_profile("ci", max_examples=1000, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile("ci" if IN_CI else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+FUZZ_DB_EXAMPLES = 1000 if IN_CI else 50
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,141 @@
+"""Fuzzing the answers importers: arbitrary bytes and near-valid CSVs.
+
+Each ends in a clean import or a clear refusal (errors with a line number and a
+message), never a partial import, never an unhandled exception.
+
+The pure parser takes the hypothesis profile's examples (1,000 in CI, see
+tests/conftest.py); the database-backed import service takes ``FUZZ_DB_EXAMPLES``
+(1,000 in CI: each example is quick), each in a savepoint rolled back afterwards,
+comparing row counts.
+"""
+
+import math
+
+import pandas as pd
+from django.db import transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from assessments.imports import round_import_answers
+from assessments.interchange import COLUMNS, answers_to_csv, parse_answers_csv
+from assessments.models import Answer, Submission, SubmittedAnswer
+from tests.conftest import FUZZ_DB_EXAMPLES, ITEM_CODES
+
+AGENCIES = [("Alpha Police", "police"), ("Alpha Fire", "fire")]
+
+
+def valid_csv(codes=ITEM_CODES, agencies=AGENCIES) -> str:
+    rows = [{"agency": name, "service": service, "item": code,
+             "value": float("nan") if n % 7 == 3 else float(1 + n % 5),
+             "comment": f'{name}, on {code}: "quoted"' if n % 4 == 0 else ""}
+            for name, service in agencies for n, code in enumerate(codes)]
+    return answers_to_csv(pd.DataFrame(rows), item_order=list(codes))
+
+
+VALID = valid_csv()
+NOISE = st.sampled_from([",", '"', "\n", "\r", "\r\n", "", " ", "\x00", "\ufeff", "0", "6",
+                         "4.5", "-1", "=1+1", "é", "\u2028", "E99", "e1", "NaN", "inf",
+                         "x" * 2100])
+
+
+@st.composite
+def near_valid(draw):
+    """A valid file with a few small edits: characters, cells or lines changed."""
+    text = VALID
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["insert", "delete", "cell", "line", "truncate",
+                                     "duplicate", "header"]))
+        lines = text.split("\n")
+        if kind == "insert":
+            at = draw(st.integers(0, len(text)))
+            text = text[:at] + draw(NOISE | st.text(max_size=5)) + text[at:]
+        elif kind == "delete" and text:
+            at = draw(st.integers(0, len(text) - 1))
+            text = text[:at] + text[at + draw(st.integers(1, 20)):]
+        elif kind == "cell" and len(lines) > 1:
+            n = draw(st.integers(1, len(lines) - 1))
+            cells = lines[n].split(",")
+            cells[draw(st.integers(0, len(cells) - 1))] = draw(NOISE | st.text(max_size=8))
+            lines[n] = ",".join(cells)
+            text = "\n".join(lines)
+        elif kind == "line" and len(lines) > 1:
+            lines[draw(st.integers(1, len(lines) - 1))] = draw(st.text(max_size=30))
+            text = "\n".join(lines)
+        elif kind == "truncate":
+            text = text[:draw(st.integers(0, len(text)))]
+        elif kind == "duplicate" and len(lines) > 1:
+            lines.append(lines[draw(st.integers(1, len(lines) - 1))])
+            text = "\n".join(lines)
+        elif kind == "header":
+            header = draw(st.permutations(list(COLUMNS)))
+            lines[0] = ",".join(draw(st.lists(st.sampled_from(list(header) + ["coment", ""]),
+                                              min_size=0, max_size=6)))
+            text = "\n".join(lines)
+    return text.encode("utf-8") if draw(st.booleans()) else text
+
+
+FILES = st.binary(max_size=400) | near_valid() | st.text(max_size=300)
+
+
+def assert_clean_outcome(parsed, codes=ITEM_CODES):
+    """Either every row is good, or nothing is returned and every error is clear."""
+    if parsed.ok:
+        rows = parsed.rows
+        assert set(rows["item"]) <= set(codes)
+        for value in rows["value"]:
+            assert (isinstance(value, float) and math.isnan(value)) or value in (1, 2, 3, 4, 5)
+        assert not rows.duplicated(["agency", "item"]).any()
+    else:
+        assert parsed.rows.empty
+        for error in parsed.errors:
+            assert isinstance(error.line, int) and error.line >= 1
+            assert str(error.message).strip()
+
+
+def test_the_valid_file_parses():
+    parsed = parse_answers_csv(VALID, item_codes=ITEM_CODES)
+    assert parsed.ok and len(parsed.rows) == 2 * len(ITEM_CODES)
+
+
+@given(data=FILES)
+@example(data=b"\xff\xfe")
+@example(data=b"")
+@example(data="agency,item,value\n\x00,E1,1\n")
+@example(data='agency,item,value\n"unclosed,E1,1\n')
+def test_parse_answers_csv_never_raises_and_never_half_accepts(data):
+    assert_clean_outcome(parse_answers_csv(data, item_codes=ITEM_CODES))
+    assert_clean_outcome(parse_answers_csv(data, item_codes=ITEM_CODES, require_service=True))
+
+
+def row_counts():
+    return (Submission.objects.count(), Answer.objects.count(),
+            SubmittedAnswer.objects.count())
+
+
+def test_import_service_fuzz(world):
+    """Near-valid files against the import service: all or nothing."""
+    round_ = world.rounds["Alpha"]
+    user = world.user("rita")
+    base = row_counts()
+
+    @settings(max_examples=FUZZ_DB_EXAMPLES, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=FILES)
+    @example(data=VALID.encode())
+    def check(data):
+        with transaction.atomic():
+            result = round_import_answers(round=round_, data=data, user=user,
+                                          replace_submitted=True)
+            submissions, answers, submitted = row_counts()
+            if result.ok:
+                parsed = parse_answers_csv(data, item_codes=ITEM_CODES)
+                assert parsed.ok
+                assert answers - base[1] == submitted - base[2] == len(parsed.rows)
+                assert submissions - base[0] == len(result.agencies)
+            else:
+                assert result.errors
+                assert (submissions, answers, submitted) == base
+            transaction.set_rollback(True)
+        assert row_counts() == base
+
+    check()

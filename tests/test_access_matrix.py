@@ -1,0 +1,335 @@
+"""The access matrix: every URL of the project, every role, GET and POST.
+
+The URL patterns are discovered from the URLconf (``get_resolver()``), so a new view
+cannot escape: a pattern without an entry in ``PAGES`` fails the test loudly.
+
+Roles (from the ``world`` fixture), acting on partnership Alpha's round and on the
+assessment of *Alpha Police*:
+
+- ``anon``: not logged in; ``lead_a``: alice, lead of Alpha Police (the agency in the URL);
+- ``lead_b``: bob, lead of Alpha Fire (same partnership, another agency);
+- ``other``: carol, lead in partnership Beta; ``research``: rita; ``admin``: adam;
+- ``none``: ``nobody``, logged in without a role.
+
+Outcomes: ``ok`` (the view served the user: 2xx or a redirect that is not to a login
+page), ``login`` (redirect to the login page), ``403``, ``404``, ``405``, ``400``.
+
+Admin URLs (namespace ``admin``) follow one rule instead of a table: every admin URL
+refuses everyone but administrators (redirect to the admin login), except the admin
+login/logout pages and Django's ``view_on_site`` shortcut (``r/<ct>/<id>/``, which only
+redirects to a public object URL or 404s). All admin patterns are walked for the refused
+roles; administrators are checked on the index and on every changelist and add page.
+
+POSTs from refused roles must change nothing: the row count of every model is the same
+before and after.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ("anon", "none", "lead_a", "lead_b", "other", "research", "admin")
+USERS = {"none": "nobody", "lead_a": "alice", "lead_b": "bob", "other": "carol",
+         "research": "rita", "admin": "adam"}
+
+
+def walk(resolver=None, namespace=None):
+    """Yield (full name, pattern) of every named URL pattern, recursively."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from walk(entry, full)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None and namespace == "admin":
+                continue  # the admin's unnamed "<id>/" redirect to the change page
+            if entry.name is None:
+                raise AssertionError(f"unnamed URL pattern {entry.pattern}: name it so the "
+                                     "access matrix can cover it")
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+def expect(*, anon="login", none="403", lead_a="ok", lead_b="ok", other="ok",
+           research="ok", admin="ok") -> dict[str, str]:
+    return {"anon": anon, "none": none, "lead_a": lead_a, "lead_b": lead_b, "other": other,
+            "research": research, "admin": admin}
+
+
+PUBLIC = expect(anon="ok", none="ok")
+RESEARCH_ONLY = expect(lead_a="403", lead_b="403", other="403")
+# the questionnaire of Alpha Police: only its own leads; other leads 404, other roles 403
+QUESTIONNAIRE = expect(lead_b="404", other="404", research="403", admin="403")
+# results of partnership Alpha's round: its leads and research roles; Beta's leads 404
+ALPHA_RESULTS = expect(other="404")
+LOGGED_IN = expect(none="ok")
+LEADS = expect(research="403", admin="403")
+NOT_ALLOWED = dict.fromkeys(ROLES, "405")
+
+
+@dataclass
+class Page:
+    kwargs: Callable  # (w) -> kwargs
+    get: dict
+    post: dict
+    data: Callable = lambda w: {}  # noqa: E731 - (w) -> POST data a permitted user would send
+
+
+def _q(w, **extra):
+    return {"round_id": w.rounds["Alpha"].pk, "agency_id": w.agencies["Alpha Police"].pk,
+            **extra}
+
+
+def _round(w):
+    return {"round_id": w.rounds["Alpha"].pk}
+
+
+def _with_login_refused(table: dict[str, str], method_refused: str) -> dict[str, str]:
+    """A view that checks the role first, then the method: refused roles are refused,
+    permitted ones get ``method_refused``."""
+    return {role: (method_refused if outcome == "ok" else outcome)
+            for role, outcome in table.items()}
+
+
+PAGES: dict[str, Page] = {
+    # home and framework pages render on any method (read-only: a POST changes nothing)
+    "home": Page(lambda w: {}, PUBLIC, PUBLIC),
+    "framework": Page(lambda w: {}, PUBLIC, PUBLIC),
+    "login": Page(lambda w: {}, PUBLIC, PUBLIC,
+                  data=lambda w: {"username": "alice", "password": "wrong"}),
+    "logout": Page(lambda w: {}, NOT_ALLOWED, PUBLIC),
+    "password_change": Page(lambda w: {}, LOGGED_IN, LOGGED_IN),
+    "password_change_done": Page(lambda w: {}, LOGGED_IN,
+                                 _with_login_refused(LOGGED_IN, "405")),
+    "set_language": Page(lambda w: {}, PUBLIC, PUBLIC,
+                         data=lambda w: {"language": "en", "next": "/"}),
+    "invitation_accept": Page(lambda w: {"invitation_id": 999999, "token": "not-a-token"},
+                              dict.fromkeys(ROLES, "400"),
+                              dict.fromkeys(ROLES, "400"),
+                              data=lambda w: {"new_password1": "x", "new_password2": "x"}),
+    # questionnaire of Alpha Police in Alpha's round
+    "questionnaire": Page(_q, QUESTIONNAIRE, QUESTIONNAIRE),
+    "questionnaire_section": Page(
+        lambda w: _q(w, section="enablers"), QUESTIONNAIRE, QUESTIONNAIRE,
+        data=lambda w: {"revision": 0, "E1-value": "1", "E1-comment": "changed"}),
+    "questionnaire_review": Page(_q, QUESTIONNAIRE, _with_login_refused(LEADS, "405")),
+    # the method is checked after the role, before the assessment is looked up
+    "questionnaire_submit": Page(_q, _with_login_refused(LEADS, "405"), QUESTIONNAIRE,
+                                 data=lambda w: {"revision": 0}),
+    # results dashboard and its downloads
+    "results_list": Page(lambda w: {}, expect(), expect()),
+    "round_results": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "round_results_json": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "round_results_xlsx": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "round_answers_csv": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    # answer files (research roles)
+    "round_list": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "round_import": Page(_round, RESEARCH_ONLY, RESEARCH_ONLY,
+                         data=lambda w: {"replace_submitted": "on"}),
+    # research pages
+    "research": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "research_answers_csv": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "research_export": Page(lambda w: {"name": "levels", "fmt": "csv"},
+                            RESEARCH_ONLY, RESEARCH_ONLY),
+    # national surveys
+    "research_surveys": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "survey_findings": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "survey_findings_json": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY,
+                                 RESEARCH_ONLY),
+    "survey_import": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
+}
+
+ADMIN_OPEN = {"admin:login", "admin:logout", "admin:view_on_site"}
+ADMIN_KWARGS = {"app_label": "assessments", "object_id": "1", "content_type_id": "1", "id": "1",
+                "url": "x"}
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        for login in (reverse("login"), reverse("admin:login"), settings.LOGIN_URL):
+            if location.startswith(login) and "next=" in location:
+                return "login"
+        return "ok"
+    if 200 <= code < 300:
+        return "ok"
+    return str(code)
+
+
+def counts() -> dict[str, int]:
+    """Rows of every model (sessions aside: logging in writes one)."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
+            if model._meta.app_label != "sessions"}
+
+
+@pytest.fixture
+def scene(world, national_survey, submit_answers, edit_draft):
+    """Alpha's round has results (both agencies submitted); Alpha Police has since reopened
+    it and changed a working answer (a draft no researcher may see)."""
+    from tests.conftest import full_answers
+
+    alpha = world.rounds["Alpha"]
+    submit_answers(alpha, world.agencies["Alpha Fire"], full_answers())
+    submit_answers(alpha, world.agencies["Alpha Police"], full_answers(E1=5),
+                   comments={"E1": "submitted comment"})
+    edit_draft(alpha, world.agencies["Alpha Police"], {"E1": 1},
+               comments={"E1": "secret draft comment"})
+    return world
+
+
+def client_for(role, world, client):
+    client.logout()
+    if role != "anon":
+        client.force_login(world.user(USERS[role]))
+    return client
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    """A new view without an entry here fails (so it cannot escape the matrix)."""
+    names = {name for name, _ in walk() if not name.startswith("admin:")}
+    missing = names - set(PAGES)
+    assert not missing, f"URL patterns missing from the access matrix: {sorted(missing)}"
+    stale = set(PAGES) - names
+    assert not stale, f"entries for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix_get(scene, client, role):
+    c = client_for(role, scene, client)
+    wrong = []
+    for name, _ in walk():
+        if name.startswith("admin:"):
+            continue
+        page = PAGES[name]
+        url = reverse(name, kwargs=page.kwargs(scene))
+        got = outcome(c.get(url))
+        if got != page.get[role]:
+            wrong.append(f"GET {url} ({name}): expected {page.get[role]}, got {got}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix_post_and_refusals_change_nothing(scene, client, role):
+    c = client_for(role, scene, client)
+    wrong = []
+    for name, _ in walk():
+        if name.startswith("admin:") or name in ("logout", "login"):
+            continue  # logging in/out changes the client itself; checked below
+        page = PAGES[name]
+        url = reverse(name, kwargs=page.kwargs(scene))
+        expected = page.post[role]
+        before = counts() if expected != "ok" else None
+        got = outcome(c.post(url, page.data(scene)))
+        if got != expected:
+            wrong.append(f"POST {url} ({name}): expected {expected}, got {got}")
+        if before is not None:
+            changed = {k: (v, counts()[k]) for k, v in before.items() if counts()[k] != v}
+            if changed:
+                wrong.append(f"POST {url} ({name}) refused but changed rows: {changed}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_login_and_logout_posts(scene, client, role):
+    c = client_for(role, scene, client)
+    assert outcome(c.post(reverse("login"), {"username": "alice", "password": "wrong"})) \
+        == "ok"
+    assert outcome(c.post(reverse("logout"))) == "ok"
+
+
+def test_refused_questionnaire_post_leaves_the_answer_untouched(scene, client):
+    """The other lead of the partnership, another partnership's lead, a researcher:
+    none of them can overwrite Alpha Police's working answer."""
+    from assessments.models import Answer
+
+    url = reverse("questionnaire_section", kwargs=_q(scene, section="enablers"))
+    for role in ("lead_b", "other", "research", "admin", "anon"):
+        c = client_for(role, scene, client)
+        c.post(url, {"revision": 0, "E1-value": "3", "E1-comment": "overwritten"})
+    answer = Answer.objects.get(submission__agency=scene.agencies["Alpha Police"],
+                                submission__round=scene.rounds["Alpha"], item__code="E1")
+    assert (answer.value, answer.comment) == (1, "secret draft comment")
+
+
+@pytest.mark.parametrize("role", ["research", "admin", "lead_b"])
+def test_downloads_show_submitted_answers_never_the_draft(scene, client, role):
+    c = client_for(role, scene, client)
+    body = c.get(reverse("round_answers_csv", kwargs=_round(scene))).content.decode()
+    assert "submitted comment" in body
+    assert "secret draft comment" not in body
+    results = c.get(reverse("round_results_json", kwargs=_round(scene))).content.decode()
+    assert "secret draft comment" not in results
+
+
+def _admin_urls():
+    for name, pattern in walk():
+        if not name.startswith("admin:"):
+            continue
+        regex = pattern.pattern.regex
+        if regex.groupindex:
+            yield name, reverse(name, kwargs={k: ADMIN_KWARGS[k] for k in regex.groupindex})
+        else:  # positional groups (django-simple-history's re_path)
+            yield name, reverse(name, args=["1"] * regex.groups)
+
+
+@pytest.mark.parametrize("role", ["anon", "none", "lead_a", "research"])
+def test_every_admin_url_refuses_non_administrators(world, client, role):
+    from django.contrib.admin.models import LogEntry
+
+    c = client_for(role, world, client)
+    before = counts()
+    wrong = []
+    walked = 0
+    for name, url in _admin_urls():
+        if name in ADMIN_OPEN:
+            continue
+        walked += 1
+        for method in (c.get, c.post):
+            response = method(url)
+            if not (response.status_code == 302
+                    and response["Location"].startswith(reverse("admin:login"))):
+                wrong.append(f"{method.__name__.upper()} {url} ({name}): "
+                             f"{response.status_code}")
+    assert walked > 20  # the walk did find the admin's model pages
+    assert not wrong, "\n".join(wrong)
+    assert counts() == before
+    assert not LogEntry.objects.exists()
+
+
+def test_administrator_reaches_every_admin_list_and_add_page(world, client):
+    """The project's own models (assessments, survey); auth is governed by role permissions."""
+    c = client_for("admin", world, client)
+    seen = 0
+    for name, url in _admin_urls():
+        if name == "admin:index" or (name.startswith(("admin:assessments_", "admin:survey_"))
+                                     and name.endswith(("_changelist", "_add"))):
+            response = c.get(url)
+            # 403 is allowed only for add pages a model refuses to everyone (read-only
+            # records); the list pages must all open
+            assert response.status_code == 200 or (
+                name.endswith("_add") and response.status_code == 403), (name, response)
+            seen += 1
+    assert seen > 10
+
+
+@pytest.mark.parametrize("pair", [("Beta", "Alpha Police"), ("Alpha", "Beta Fire"),
+                                  ("Alpha", "Alpha Fire")])
+def test_mixing_ids_cannot_reach_another_assessment(scene, client, pair):
+    """alice leads Alpha Police in Alpha only: any other (round, agency) pair is 404."""
+    round_name, agency = pair
+    c = client_for("lead_a", scene, client)
+    kwargs = {"round_id": scene.rounds[round_name].pk, "agency_id": scene.agencies[agency].pk}
+    for name in ("questionnaire", "questionnaire_review"):
+        assert c.get(reverse(name, kwargs=kwargs)).status_code == 404
+    section = reverse("questionnaire_section", kwargs=kwargs | {"section": "enablers"})
+    assert c.get(section).status_code == 404
+    before = counts()
+    assert c.post(section, {"revision": 0, "E1-value": "2"}).status_code == 404
+    assert c.post(reverse("questionnaire_submit", kwargs=kwargs),
+                  {"revision": 0}).status_code == 404
+    assert counts() == before
