@@ -48,3 +48,4 @@ bench: setup
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_research.py
+	$(PY) benchmarks/bench_load.py

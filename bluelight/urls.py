@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .views import health
+
 urlpatterns = [
     path("", include("survey.urls")),
     path("", include("assessments.urls")),
@@ -16,4 +18,5 @@ urlpatterns = [
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
 ]

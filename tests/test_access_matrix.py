@@ -99,6 +99,7 @@ PAGES: dict[str, Page] = {
     # home and framework pages render on any method (read-only: a POST changes nothing)
     "home": Page(lambda w: {}, PUBLIC, PUBLIC),
     "framework": Page(lambda w: {}, PUBLIC, PUBLIC),
+    "health": Page(lambda w: {}, PUBLIC, NOT_ALLOWED),
     "login": Page(lambda w: {}, PUBLIC, PUBLIC,
                   data=lambda w: {"username": "alice", "password": "wrong"}),
     "logout": Page(lambda w: {}, NOT_ALLOWED, PUBLIC),
