@@ -7,9 +7,9 @@ writes are in ``services.py``, ``imports.py`` and ``invitations.py``.
 import re
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from bluelight.uploads import validate_csv_upload
 
 from .models import COMMENT_MAX, Membership
 from .services import REOPEN_REASON_MAX, AnswerInput
@@ -150,13 +150,7 @@ class ImportForm(forms.Form):
                     "round is refused."))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.BLUELIGHT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s."),
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
-        return upload
+        return validate_csv_upload(self.cleaned_data["file"])
 
 
 class ReopenForm(forms.Form):

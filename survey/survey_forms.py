@@ -1,9 +1,9 @@
 """The national survey upload form: checks the upload, not its contents (see imports)."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from bluelight.uploads import validate_csv_upload
 
 
 class SurveyUploadForm(forms.Form):
@@ -13,12 +13,6 @@ class SurveyUploadForm(forms.Form):
                     "nation and then one column per question code."))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.BLUELIGHT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files "
-                  "(each respondent is imported once, whatever the file) or ask an "
-                  "administrator to import it with manage.py import_survey."),
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
-        return upload
+        return validate_csv_upload(self.cleaned_data["file"], too_large_hint=_(
+            "Split it into smaller files (each respondent is imported once, whatever the "
+            "file) or ask an administrator to import it with manage.py import_survey."))
