@@ -20,6 +20,7 @@ from assessments.imports import round_import_answers
 from assessments.interchange import COLUMNS, answers_to_csv, parse_answers_csv
 from assessments.models import Answer, Submission, SubmittedAnswer
 from tests.conftest import FUZZ_DB_EXAMPLES, ITEM_CODES
+from tests.fuzzing import any_files, near_valid_files
 
 AGENCIES = [("Alpha Police", "police"), ("Alpha Fire", "fire")]
 
@@ -38,43 +39,7 @@ NOISE = st.sampled_from([",", '"', "\n", "\r", "\r\n", "", " ", "\x00", "\ufeff"
                          "x" * 2100])
 
 
-@st.composite
-def near_valid(draw):
-    """A valid file with a few small edits: characters, cells or lines changed."""
-    text = VALID
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["insert", "delete", "cell", "line", "truncate",
-                                     "duplicate", "header"]))
-        lines = text.split("\n")
-        if kind == "insert":
-            at = draw(st.integers(0, len(text)))
-            text = text[:at] + draw(NOISE | st.text(max_size=5)) + text[at:]
-        elif kind == "delete" and text:
-            at = draw(st.integers(0, len(text) - 1))
-            text = text[:at] + text[at + draw(st.integers(1, 20)):]
-        elif kind == "cell" and len(lines) > 1:
-            n = draw(st.integers(1, len(lines) - 1))
-            cells = lines[n].split(",")
-            cells[draw(st.integers(0, len(cells) - 1))] = draw(NOISE | st.text(max_size=8))
-            lines[n] = ",".join(cells)
-            text = "\n".join(lines)
-        elif kind == "line" and len(lines) > 1:
-            lines[draw(st.integers(1, len(lines) - 1))] = draw(st.text(max_size=30))
-            text = "\n".join(lines)
-        elif kind == "truncate":
-            text = text[:draw(st.integers(0, len(text)))]
-        elif kind == "duplicate" and len(lines) > 1:
-            lines.append(lines[draw(st.integers(1, len(lines) - 1))])
-            text = "\n".join(lines)
-        elif kind == "header":
-            header = draw(st.permutations(list(COLUMNS)))
-            lines[0] = ",".join(draw(st.lists(st.sampled_from(list(header) + ["coment", ""]),
-                                              min_size=0, max_size=6)))
-            text = "\n".join(lines)
-    return text.encode("utf-8") if draw(st.booleans()) else text
-
-
-FILES = st.binary(max_size=400) | near_valid() | st.text(max_size=300)
+FILES = any_files(near_valid_files(VALID, noise=NOISE, header_names=[*COLUMNS, "coment", ""]))
 
 
 def assert_clean_outcome(parsed, codes=ITEM_CODES):

@@ -15,6 +15,7 @@ from survey.models import ImportBatch, Respondent
 from survey.survey_csv import QuestionSpec, parse_survey_csv
 from survey.survey_selectors import question_specs, survey_questions
 from tests.conftest import FUZZ_DB_EXAMPLES
+from tests.fuzzing import any_files, near_valid_files
 
 SPECS = [QuestionSpec("K1", "service", ("yes", "no")),
          QuestionSpec("K2", "service", ("increased", "same", "decreased")),
@@ -35,41 +36,9 @@ NOISE = st.sampled_from([",", '"', "\n", "\r\n", "", " ", "\x00", "\ufeff", "0",
                          "maybe", "public", "service", "S1", "K9", "k1", "é", "x" * 300])
 
 
-@st.composite
-def near_valid(draw):
-    text = VALID
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["insert", "delete", "cell", "line", "truncate",
-                                     "duplicate", "header"]))
-        lines = text.split("\n")
-        if kind == "insert":
-            at = draw(st.integers(0, len(text)))
-            text = text[:at] + draw(NOISE | st.text(max_size=5)) + text[at:]
-        elif kind == "delete" and text:
-            at = draw(st.integers(0, len(text) - 1))
-            text = text[:at] + text[at + draw(st.integers(1, 10)):]
-        elif kind == "cell" and len(lines) > 1:
-            n = draw(st.integers(1, len(lines) - 1))
-            cells = lines[n].split(",")
-            cells[draw(st.integers(0, len(cells) - 1))] = draw(NOISE | st.text(max_size=8))
-            lines[n] = ",".join(cells)
-            text = "\n".join(lines)
-        elif kind == "line" and len(lines) > 1:
-            lines[draw(st.integers(1, len(lines) - 1))] = draw(st.text(max_size=30))
-            text = "\n".join(lines)
-        elif kind == "truncate":
-            text = text[:draw(st.integers(0, len(text)))]
-        elif kind == "duplicate" and len(lines) > 1:
-            lines.append(lines[draw(st.integers(1, len(lines) - 1))])
-            text = "\n".join(lines)
-        elif kind == "header":
-            names = HEADER.split(",") + ["K9", "", "Respondent"]
-            lines[0] = ",".join(draw(st.lists(st.sampled_from(names), max_size=10)))
-            text = "\n".join(lines)
-    return text.encode("utf-8") if draw(st.booleans()) else text
-
-
-FILES = st.binary(max_size=400) | near_valid() | st.text(max_size=300)
+FILES = any_files(near_valid_files(
+    VALID, noise=NOISE, header_names=[*HEADER.split(","), "K9", "", "Respondent"],
+    max_delete=10, max_header=10))
 
 
 def assert_clean_outcome(parsed):
