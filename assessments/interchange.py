@@ -206,6 +206,11 @@ def parse_answers_csv(data: bytes | str, *, item_codes: Collection[str],
                                          "double quotes"))
             continue
         row = row + [""] * (width - len(row))  # trailing blank fields left out
+        if any("\x00" in field for field in row):
+            # A NUL character is never text: no database can store it.
+            errors.append(CsvError(line, "this row contains a NUL character; the file may be "
+                                         "damaged or not a text file"))
+            continue
 
         def cell(name: str, row: list[str] = row) -> str:
             return row[positions[name]].strip() if name in positions else ""

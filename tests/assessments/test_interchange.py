@@ -300,3 +300,14 @@ def test_unclosed_quote_is_reported_where_the_record_starts():
     assert messages(parse(text)) == [
         "line 3: this line is not valid CSV (unexpected end of data); check the quotes around "
         "the comment"]
+
+
+def test_a_nul_character_is_refused_with_its_line():
+    # Found by fuzzing on PostgreSQL, which cannot store NUL in text.
+    data = ("agency,service,item,value,comment\n"
+            "Alpha Police,police,E1,4,fine\n"
+            'Alpha Police,police,E2,3,"bad\x00comment"\n')
+    parsed = parse_answers_csv(data, item_codes=["E1", "E2"])
+    assert not parsed.ok and parsed.rows.empty
+    assert [str(e) for e in parsed.errors] == [
+        "line 3: this row contains a NUL character; the file may be damaged or not a text file"]
