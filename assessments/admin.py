@@ -20,11 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from survey.models import Framework
-
-from .forms import InviteForm, ReopenForm
-from .invitations import invitation_send
-from .models import (
+from assessments.models import (
     Agency,
     Answer,
     DeletionRecord,
@@ -35,14 +31,17 @@ from .models import (
     Submission,
     SubmittedAnswer,
 )
-from .services import (
+from assessments.questionnaire.forms import InviteForm, ReopenForm
+from assessments.questionnaire.invitations import invitation_send
+from assessments.questionnaire.services import (
     AssessmentError,
     round_close,
     round_open,
     round_reopen,
     submission_reopen,
 )
-from .tokens import invitation_token_generator
+from assessments.questionnaire.tokens import invitation_token_generator
+from survey.models import Framework
 
 
 @admin.register(Agency)
@@ -224,9 +223,9 @@ class RoundAdmin(SimpleHistoryAdmin):
         if obj is None or obj.pk is None:
             return "—"
         return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>',
-                           reverse("round_answers_csv", args=[obj.pk]),
+                           reverse("rounds:answers_csv", args=[obj.pk]),
                            _("Download submitted answers (CSV)"),
-                           reverse("round_import", args=[obj.pk]),
+                           reverse("rounds:import", args=[obj.pk]),
                            _("Import answers (CSV)…"))
 
     def save_model(self, request, obj, form, change):

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Partnerships and assessments")
 
     def ready(self):
-        from .permissions import sync_role_permissions
+        from .access import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self,
                              dispatch_uid="assessments.sync_role_permissions")

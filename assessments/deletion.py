@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import (
+from assessments.models import (
     Agency,
     Answer,
     DeletionRecord,

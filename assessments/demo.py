@@ -11,13 +11,18 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.interchange.csv import answers_to_csv, parse_answers_csv
+from assessments.interchange.imports import round_import_answers
+from assessments.models import (
+    Agency,
+    Membership,
+    Partnership,
+    Round,
+    Submission,
+)
+from assessments.questionnaire.services import AnswerInput, submission_for, submission_save
 from bluelight.roles import ADMINISTRATOR, LEAD
 from survey.models import Framework, Item
-
-from .imports import round_import_answers
-from .interchange import answers_to_csv, parse_answers_csv
-from .models import Agency, Membership, Partnership, Round, Submission
-from .services import AnswerInput, submission_for, submission_save
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 

@@ -16,22 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bluelight.choices import Nation, Service  # noqa: F401 - re-exported
+
 COMMENT_MAX = 2000
 
 models.TextField.register_lookup(Length)
-
-
-class Service(models.TextChoices):
-    POLICE = "police", _("Police")
-    FIRE = "fire", _("Fire and rescue")
-    AMBULANCE = "ambulance", _("Ambulance")
-    LOCAL_AUTHORITY = "local_authority", _("Local authority")
-    OTHER = "other", _("Other")
-
-
-class Nation(models.TextChoices):
-    ENGLAND = "England", _("England")
-    WALES = "Wales", _("Wales")
 
 
 class CollaborationKind(models.TextChoices):

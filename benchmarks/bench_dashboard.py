@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from assessments.charts import round_charts
     from assessments.models import Round
-    from assessments.results import round_results
+    from assessments.results.charts import round_charts
+    from assessments.results.selectors import round_results
 
     prefix = f"Dashboard{args.agencies}x{args.rounds}"
     if fresh or not Round.objects.filter(partnership__name__startswith=prefix).exists():
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     round = (Round.objects.filter(partnership__name__startswith=prefix)
              .select_related("partnership", "framework").order_by("-opens_on").first())
     user = get_user_model().objects.get(username="bench-lead")
-    url = reverse("round_results", args=[round.pk])
+    url = reverse("results:round", args=[round.pk])
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
 

@@ -105,8 +105,8 @@ def main() -> None:
     from django.test import Client
     from survey_data import make_survey_csv
 
-    from survey.imports import survey_import
     from survey.models import NationalSurvey
+    from survey.national.imports import survey_import
 
     print(f"database: {os.environ['DATABASE_URL']}")
     quiet = io.StringIO()

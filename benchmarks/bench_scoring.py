@@ -26,7 +26,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assessments.scoring import FactorSpec, FrameworkSpec, OptionSpec, score_rounds  # noqa: E402
+from assessments.scoring import (
+    FactorSpec,
+    FrameworkSpec,
+    OptionSpec,
+    score_rounds,
+)  # noqa: E402
 
 LINKS = {  # option: (enablers, barriers), as scoring.md's default links
     "O1": ("E1 E3 E6", "B2 B3"), "O2": ("E1 E4 E6", "B3 B6"), "O3": ("E3 E5 E6", "B2 B5"),

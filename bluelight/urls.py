@@ -1,14 +1,24 @@
+"""The URLconf: each concern's URLs under its own namespace.
+
+This is the composition root: the one module of ``bluelight`` that knows the apps.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments.questionnaire.views import home
+
 from .views import health
 
 urlpatterns = [
-    path("", include("survey.urls")),
-    path("", include("assessments.urls")),
-    path("", include("assessments.results_urls")),
-    path("", include("assessments.research_urls")),
+    path("", home, name="home"),
+    path("", include("survey.framework.urls")),
+    path("research/surveys/", include("survey.national.urls")),
+    path("", include("assessments.questionnaire.urls")),
+    path("", include("assessments.interchange.urls")),
+    path("", include("assessments.results.urls")),
+    path("research/", include("assessments.research.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from survey.framework.services import framework_new_draft, framework_publish
+from survey.models import (
     Framework,
     FrameworkLocked,
     ImportBatch,
@@ -17,7 +18,6 @@ from .models import (
     Scale,
     SurveyQuestion,
 )
-from .services import framework_new_draft, framework_publish
 
 
 class FrozenWhenPublished:

@@ -9,7 +9,7 @@ the stable codes whatever the language.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Item, Scale
+from survey.models import Item, Scale
 
 
 @register(Item)

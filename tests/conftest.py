@@ -43,7 +43,7 @@ def fast_password_hashing(settings):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the published framework once into the test database."""
-    from survey.services import framework_load
+    from survey.framework.services import framework_load
 
     with django_db_blocker.unblock():
         framework_load()
@@ -52,8 +52,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def framework(db):
     """The published 2015 framework (loaded again if a transactional test flushed it)."""
+    from survey.framework.services import framework_load
     from survey.models import Framework
-    from survey.services import framework_load
 
     found = Framework.objects.filter(code="esc-2015", version=1).first()
     return found if found is not None else framework_load()[0]
@@ -85,8 +85,13 @@ def make_user(username, role=None, **fields):
 
 @pytest.fixture
 def world(framework):
-    from assessments.models import Agency, Membership, Partnership, Round
-    from assessments.permissions import sync_role_permissions
+    from assessments.access import sync_role_permissions
+    from assessments.models import (
+        Agency,
+        Membership,
+        Partnership,
+        Round,
+    )
 
     for role in (LEAD, RESEARCHER, ADMINISTRATOR):  # a transactional test may have flushed them
         Group.objects.get_or_create(name=role)
@@ -202,7 +207,7 @@ def edit_draft(db):
 def national_survey(db):
     """The 2015 surveys (K1-K5) from ``fixtures/surveys-2015.json``: survey ``esc-2015``."""
     from survey.models import NationalSurvey
-    from survey.services_surveys import surveys_load
+    from survey.national.services import surveys_load
 
     surveys_load()
     return NationalSurvey.objects.get(code="esc-2015")
@@ -222,12 +227,12 @@ def answer_all():
 
     def _answer_all(world, agency, username, *, value=4, comment="", values=None,
                     submit=False, partnership=None):
-        from assessments.services import (
-            AnswerInput,
-            submission_for,
-            submission_save,
-            submission_submit,
-        )
+        from assessments.questionnaire.services import (
+    AnswerInput,
+    submission_for,
+    submission_save,
+    submission_submit,
+)
 
         agency_obj = world.agencies[agency]
         round_ = world.rounds[partnership or world.memberships[agency].partnership.name]

@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 
-@pytest.mark.parametrize("name", ["home", "framework", "login"])
+@pytest.mark.parametrize("name", ["home", "framework:page", "login"])
 def test_public_pages_are_open_to_anonymous_users(client, framework, name):
     assert client.get(reverse(name)).status_code == 200
 
 
 def test_framework_page_explains_the_framework(client, framework):
-    page = client.get(reverse("framework")).content.decode()
+    page = client.get(reverse("framework:page")).content.decode()
     for text in ["Clear and shared vision", "Inconsistent direction from government departments",
                  "Clear vision", "Consistency", "Culture", "Level 1", "Level 3",
                  "Police devolution", "as published",

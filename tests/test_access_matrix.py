@@ -98,7 +98,7 @@ def _with_login_refused(table: dict[str, str], method_refused: str) -> dict[str,
 PAGES: dict[str, Page] = {
     # home and framework pages render on any method (read-only: a POST changes nothing)
     "home": Page(lambda w: {}, PUBLIC, PUBLIC),
-    "framework": Page(lambda w: {}, PUBLIC, PUBLIC),
+    "framework:page": Page(lambda w: {}, PUBLIC, PUBLIC),
     "health": Page(lambda w: {}, PUBLIC, NOT_ALLOWED),
     "login": Page(lambda w: {}, PUBLIC, PUBLIC,
                   data=lambda w: {"username": "alice", "password": "wrong"}),
@@ -108,40 +108,40 @@ PAGES: dict[str, Page] = {
                                  _with_login_refused(LOGGED_IN, "405")),
     "set_language": Page(lambda w: {}, PUBLIC, PUBLIC,
                          data=lambda w: {"language": "en", "next": "/"}),
-    "invitation_accept": Page(lambda w: {"invitation_id": 999999, "token": "not-a-token"},
+    "questionnaire:invitation_accept": Page(lambda w: {"invitation_id": 999999, "token": "not-a-token"},
                               dict.fromkeys(ROLES, "400"),
                               dict.fromkeys(ROLES, "400"),
                               data=lambda w: {"new_password1": "x", "new_password2": "x"}),
     # questionnaire of Alpha Police in Alpha's round
-    "questionnaire": Page(_q, QUESTIONNAIRE, QUESTIONNAIRE),
-    "questionnaire_section": Page(
+    "questionnaire:start": Page(_q, QUESTIONNAIRE, QUESTIONNAIRE),
+    "questionnaire:section": Page(
         lambda w: _q(w, section="enablers"), QUESTIONNAIRE, QUESTIONNAIRE,
         data=lambda w: {"revision": 0, "E1-value": "1", "E1-comment": "changed"}),
-    "questionnaire_review": Page(_q, QUESTIONNAIRE, _with_login_refused(LEADS, "405")),
+    "questionnaire:review": Page(_q, QUESTIONNAIRE, _with_login_refused(LEADS, "405")),
     # the method is checked after the role, before the assessment is looked up
-    "questionnaire_submit": Page(_q, _with_login_refused(LEADS, "405"), QUESTIONNAIRE,
+    "questionnaire:submit": Page(_q, _with_login_refused(LEADS, "405"), QUESTIONNAIRE,
                                  data=lambda w: {"revision": 0}),
     # results dashboard and its downloads
-    "results_list": Page(lambda w: {}, expect(), expect()),
-    "round_results": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
-    "round_results_json": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
-    "round_results_xlsx": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
-    "round_answers_csv": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "results:list": Page(lambda w: {}, expect(), expect()),
+    "results:round": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "results:json": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "results:xlsx": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
+    "rounds:answers_csv": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
     # answer files (research roles)
-    "round_list": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
-    "round_import": Page(_round, RESEARCH_ONLY, RESEARCH_ONLY,
+    "rounds:list": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "rounds:import": Page(_round, RESEARCH_ONLY, RESEARCH_ONLY,
                          data=lambda w: {"replace_submitted": "on"}),
     # research pages
-    "research": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
-    "research_answers_csv": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
-    "research_export": Page(lambda w: {"name": "levels", "fmt": "csv"},
+    "research:page": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "research:answers_csv": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "research:export": Page(lambda w: {"name": "levels", "fmt": "csv"},
                             RESEARCH_ONLY, RESEARCH_ONLY),
     # national surveys
-    "research_surveys": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
-    "survey_findings": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
-    "survey_findings_json": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY,
+    "surveys:list": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "surveys:findings": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "surveys:findings_json": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY,
                                  RESEARCH_ONLY),
-    "survey_import": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "surveys:import": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
 }
 
 ADMIN_OPEN = {"admin:login", "admin:logout", "admin:view_on_site"}
@@ -248,7 +248,7 @@ def test_refused_questionnaire_post_leaves_the_answer_untouched(scene, client):
     none of them can overwrite Alpha Police's working answer."""
     from assessments.models import Answer
 
-    url = reverse("questionnaire_section", kwargs=_q(scene, section="enablers"))
+    url = reverse("questionnaire:section", kwargs=_q(scene, section="enablers"))
     for role in ("lead_b", "other", "research", "admin", "anon"):
         c = client_for(role, scene, client)
         c.post(url, {"revision": 0, "E1-value": "3", "E1-comment": "overwritten"})
@@ -260,10 +260,10 @@ def test_refused_questionnaire_post_leaves_the_answer_untouched(scene, client):
 @pytest.mark.parametrize("role", ["research", "admin", "lead_b"])
 def test_downloads_show_submitted_answers_never_the_draft(scene, client, role):
     c = client_for(role, scene, client)
-    body = c.get(reverse("round_answers_csv", kwargs=_round(scene))).content.decode()
+    body = c.get(reverse("rounds:answers_csv", kwargs=_round(scene))).content.decode()
     assert "submitted comment" in body
     assert "secret draft comment" not in body
-    results = c.get(reverse("round_results_json", kwargs=_round(scene))).content.decode()
+    results = c.get(reverse("results:json", kwargs=_round(scene))).content.decode()
     assert "secret draft comment" not in results
 
 
@@ -325,12 +325,12 @@ def test_mixing_ids_cannot_reach_another_assessment(scene, client, pair):
     round_name, agency = pair
     c = client_for("lead_a", scene, client)
     kwargs = {"round_id": scene.rounds[round_name].pk, "agency_id": scene.agencies[agency].pk}
-    for name in ("questionnaire", "questionnaire_review"):
+    for name in ("questionnaire:start", "questionnaire:review"):
         assert c.get(reverse(name, kwargs=kwargs)).status_code == 404
-    section = reverse("questionnaire_section", kwargs=kwargs | {"section": "enablers"})
+    section = reverse("questionnaire:section", kwargs=kwargs | {"section": "enablers"})
     assert c.get(section).status_code == 404
     before = counts()
     assert c.post(section, {"revision": 0, "E1-value": "2"}).status_code == 404
-    assert c.post(reverse("questionnaire_submit", kwargs=kwargs),
+    assert c.post(reverse("questionnaire:submit", kwargs=kwargs),
                   {"revision": 0}).status_code == 404
     assert counts() == before

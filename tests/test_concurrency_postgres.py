@@ -23,7 +23,14 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
-from assessments.models import Agency, Membership, Partnership, Round, Submission, SubmittedAnswer
+from assessments.models import (
+    Agency,
+    Membership,
+    Partnership,
+    Round,
+    Submission,
+    SubmittedAnswer,
+)
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

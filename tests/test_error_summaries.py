@@ -36,7 +36,7 @@ def test_login_with_a_wrong_password_links_to_the_first_field(client, world):
 
 def test_round_import_without_a_file_links_to_the_file_field(login, world):
     client = login(world.user("adam"))
-    response = client.post(reverse("round_import", args=[world.rounds["Alpha"].pk]), {"file": ""})
+    response = client.post(reverse("rounds:import", args=[world.rounds["Alpha"].pk]), {"file": ""})
     assert response.status_code == 200
     links = summary_links(response.content.decode())
     assert [target for target, _ in links] == ["id_file"]
@@ -44,7 +44,7 @@ def test_round_import_without_a_file_links_to_the_file_field(login, world):
 
 def test_survey_import_without_a_file_links_to_the_file_field(login, world, national_survey):
     client = login(world.user("rita"))
-    response = client.post(reverse("survey_import", args=[national_survey.code]),
+    response = client.post(reverse("surveys:import", args=[national_survey.code]),
                            {"file": ""})  # as a browser sends it: a form with no file chosen
     assert response.status_code == 200
     assert [target for target, _ in summary_links(response.content.decode())] == ["id_file"]
@@ -53,7 +53,7 @@ def test_survey_import_without_a_file_links_to_the_file_field(login, world, nati
 def test_questionnaire_error_links_to_the_item_answers(login, world):
     round_, agency = world.rounds["Alpha"], world.agencies["Alpha Fire"]
     client = login(world.user("bob"))
-    url = reverse("questionnaire_section", args=[round_.pk, agency.pk, "enablers"])
+    url = reverse("questionnaire:section", args=[round_.pk, agency.pk, "enablers"])
     page = client.get(url).content.decode()
     comment = re.search(r'name="([^"]*E1[^"]*comment[^"]*)"', page).group(1)
     revision = re.search(r'name="revision" value="(\d+)"', page).group(1)

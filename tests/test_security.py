@@ -25,7 +25,7 @@ def test_other_accounts_are_not_locked_by_someone_elses_failures(world, client):
 
 
 def test_pages_send_a_strict_content_security_policy_and_security_headers(client, framework):
-    response = client.get(reverse("framework"))
+    response = client.get(reverse("framework:page"))
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))

@@ -17,7 +17,7 @@ XLSX_START = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 100
 def test_answer_import_refuses_files_that_are_not_csv(world, login, name, data, message):
     client = login(world.user("rita"))
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-    page = client.post(reverse("round_import", args=[world.rounds["Alpha"].pk]),
+    page = client.post(reverse("rounds:import", args=[world.rounds["Alpha"].pk]),
                        {"file": upload}, follow=True).content.decode()
     assert message in page
     assert not SubmittedAnswer.objects.exists()
@@ -28,7 +28,7 @@ def test_answer_import_refuses_a_file_over_the_limit(world, login, settings):
     upload = SimpleUploadedFile("answers.csv", b"agency,service,item,value,comment\n",
                                 content_type="text/csv")
     page = login(world.user("rita")).post(
-        reverse("round_import", args=[world.rounds["Alpha"].pk]), {"file": upload},
+        reverse("rounds:import", args=[world.rounds["Alpha"].pk]), {"file": upload},
         follow=True).content.decode()
     assert "the limit is 10\xa0bytes" in page
     assert not SubmittedAnswer.objects.exists()
@@ -37,6 +37,6 @@ def test_answer_import_refuses_a_file_over_the_limit(world, login, settings):
 def test_survey_upload_refuses_a_workbook(world, national_survey, login):
     upload = SimpleUploadedFile("poll.xlsx", XLSX_START, content_type="application/vnd.ms-excel")
     page = login(world.user("rita")).post(
-        reverse("survey_import", kwargs={"code": "esc-2015"}), {"file": upload}
+        reverse("surveys:import", kwargs={"code": "esc-2015"}), {"file": upload}
     ).content.decode()
     assert "is not a CSV file" in page

@@ -75,7 +75,7 @@ def switch(client, language, next_url):
 @pytest.mark.django_db
 def test_switching_to_welsh_on_the_questionnaire_keeps_the_page(login, world):
     client = login(world.user("bob"))
-    url = reverse("questionnaire_section", args=[world.rounds["Alpha"].pk,
+    url = reverse("questionnaire:section", args=[world.rounds["Alpha"].pk,
                                                  world.agencies["Alpha Fire"].pk, "enablers"])
     english = client.get(url).content.decode()
     assert '<html lang="en-gb">' in english
@@ -98,7 +98,7 @@ def test_switching_to_welsh_on_the_questionnaire_keeps_the_page(login, world):
 
 @pytest.mark.django_db
 def test_the_switcher_keeps_the_query_string_and_refuses_other_sites(client):
-    url = reverse("framework") + "?x=1"
+    url = reverse("framework:page") + "?x=1"
     page = client.get(url).content.decode()
     assert f'name="next" value="{url}"' in page
     assert "Y fframwaith" in switch(client, "cy", url).content.decode()
@@ -111,7 +111,7 @@ def test_the_switcher_keeps_the_query_string_and_refuses_other_sites(client):
 
 
 def questionnaire_url(world):
-    return reverse("questionnaire_section", args=[world.rounds["Alpha"].pk,
+    return reverse("questionnaire:section", args=[world.rounds["Alpha"].pk,
                                                   world.agencies["Alpha Fire"].pk, "enablers"])
 
 
@@ -149,8 +149,8 @@ def test_a_text_not_yet_in_welsh_falls_back_to_english(login, world):
 def test_loading_the_framework_again_keeps_it_and_its_welsh(world):
     from django.utils import translation
 
+    from survey.framework.services import framework_definition, framework_load
     from survey.models import Framework
-    from survey.services import framework_definition, framework_load
 
     with translation.override("cy"):
         english = framework_definition(world.framework)
@@ -181,7 +181,7 @@ def test_exports_are_the_same_whatever_the_language(login, world, answer_all):
     answer_all(world, "Alpha Fire", "bob", submit=True)
     answer_all(world, "Alpha Police", "alice", submit=True)
     client = login(world.user("bob"))
-    url = reverse("round_answers_csv", args=[world.rounds["Alpha"].pk])
+    url = reverse("rounds:answers_csv", args=[world.rounds["Alpha"].pk])
     english = client.get(url).content
     switch(client, "cy", questionnaire_url(world))
     welsh = client.get(url).content
@@ -191,7 +191,7 @@ def test_exports_are_the_same_whatever_the_language(login, world, answer_all):
 
 @pytest.mark.django_db
 def test_administrators_edit_the_welsh_of_a_draft_and_new_drafts_keep_it(login, world):
-    from survey.services import framework_new_draft
+    from survey.framework.services import framework_new_draft
 
     draft = framework_new_draft(framework=world.framework)
     item = draft.items.get(code="E1")
@@ -206,7 +206,7 @@ def test_administrators_edit_the_welsh_of_a_draft_and_new_drafts_keep_it(login, 
 
 @pytest.mark.django_db
 def test_an_administrator_saves_the_welsh_of_a_draft_item(login, world):
-    from survey.services import framework_new_draft
+    from survey.framework.services import framework_new_draft
 
     draft = framework_new_draft(framework=world.framework)
     item = draft.items.get(code="E2")

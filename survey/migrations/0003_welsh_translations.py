@@ -23,7 +23,7 @@ def fill_translations(apps, schema_editor):
     Framework = apps.get_model("survey", "Framework")
     Item.objects.update(**{f"{f}_en_gb": F(f) for f in ITEM_FIELDS})
     Scale.objects.update(**{f"{f}_en_gb": F(f) for f in SCALE_FIELDS})
-    from survey.services import translation_file, translation_updates
+    from survey.framework.services import translation_file, translation_updates
 
     for framework in Framework.objects.all():
         path = translation_file(code=framework.code, language="cy")

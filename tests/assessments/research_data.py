@@ -16,7 +16,12 @@ So O1 is Level 1 in Alpha, Delta and Epsilon (3 of 5 = 60%), Level 2 in Gamma
 
 from __future__ import annotations
 
-from assessments.models import Agency, Membership, Partnership, Round
+from assessments.models import (
+    Agency,
+    Membership,
+    Partnership,
+    Round,
+)
 
 SECRET = "CONFIDENTIAL-EVIDENCE-7731"
 

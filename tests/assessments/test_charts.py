@@ -7,19 +7,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from assessments.charts import (
-    CONFIG,
-    Table,
+from assessments.models import Round
+from assessments.results.charts import (
     answers_by_agency,
     barriers_heatmap,
     readiness_trend,
     round_charts,
     round_tables,
     themes_chart,
-    validate,
 )
-from assessments.models import Round
-from assessments.results import round_results
+from assessments.results.selectors import round_results
+from bluelight.charts import CONFIG, Table, validate
 from tests.conftest import full_answers
 
 LABELS = {1: "Not in place", 2: "Early signs", 3: "Partly in place", 4: "Largely in place",

@@ -7,11 +7,20 @@ import pytest
 from django.conf import settings
 
 from assessments.demo import DEMO_FILE, demo_load
-from assessments.exports import round_answers_csv
-from assessments.models import Answer, Round, Submission, SubmittedAnswer
+from assessments.frameworks import framework_spec
+from assessments.models import (
+    Answer,
+    Round,
+    Submission,
+    SubmittedAnswer,
+)
+from assessments.questionnaire.selectors import (
+    lead_rounds,
+    round_submitted_agencies,
+    round_submitted_answers,
+)
+from assessments.results.exports import round_answers_csv
 from assessments.scoring import score_round
-from assessments.selectors import lead_rounds, round_submitted_agencies, round_submitted_answers
-from survey.selectors import framework_spec
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.exports import round_answers_csv
-from assessments.results import round_scored
+from assessments.results.exports import round_answers_csv
+from assessments.results.selectors import round_scored
 from tests.conftest import full_answers
 
 POLICE = full_answers(E2=1, O4=1)
@@ -37,7 +37,7 @@ def command_output(round_, tmp_path):
 @pytest.mark.parametrize("name", ["alice", "rita", "adam"])
 def test_results_json_download_is_the_score_command_output(alpha, world, login, tmp_path,
                                                            name):
-    response = login(world.user(name)).get(reverse("round_results_json", args=[alpha.pk]))
+    response = login(world.user(name)).get(reverse("results:json", args=[alpha.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == (
@@ -46,16 +46,16 @@ def test_results_json_download_is_the_score_command_output(alpha, world, login, 
 
 
 def test_the_page_links_its_downloads(alpha, world, login):
-    html = login(world.user("alice")).get(reverse("round_results", args=[alpha.pk]))
+    html = login(world.user("alice")).get(reverse("results:round", args=[alpha.pk]))
     html = html.content.decode()
-    for name in ("round_results_json", "round_results_xlsx", "round_answers_csv"):
+    for name in ("results:json", "results:xlsx", "rounds:answers_csv"):
         assert f'href="{reverse(name, args=[alpha.pk])}"' in html
-    research = login(world.user("rita")).get(reverse("round_results", args=[alpha.pk]))
-    assert reverse("round_answers_csv", args=[alpha.pk]) not in research.content.decode()
+    research = login(world.user("rita")).get(reverse("results:round", args=[alpha.pk]))
+    assert reverse("rounds:answers_csv", args=[alpha.pk]) not in research.content.decode()
 
 
 def workbook(client, round_):
-    response = client.get(reverse("round_results_xlsx", args=[round_.pk]))
+    response = client.get(reverse("results:xlsx", args=[round_.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

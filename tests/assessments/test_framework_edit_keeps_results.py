@@ -6,11 +6,11 @@ option links and help text, and publishes it; the old round scores to identical 
 answers, would give different results (so the edit was real).
 """
 
-from assessments.results import round_scored
+from assessments.frameworks import framework_spec
+from assessments.results.selectors import round_scored
 from assessments.scoring import to_json
+from survey.framework.services import framework_new_draft, framework_publish
 from survey.models import Framework, Item
-from survey.selectors import framework_spec
-from survey.services import framework_new_draft, framework_publish
 from tests.conftest import full_answers
 
 

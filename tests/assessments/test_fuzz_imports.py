@@ -16,8 +16,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assessments.imports import round_import_answers
-from assessments.interchange import COLUMNS, answers_to_csv, parse_answers_csv
+from assessments.interchange.csv import COLUMNS, answers_to_csv, parse_answers_csv
+from assessments.interchange.imports import round_import_answers
 from assessments.models import Answer, Submission, SubmittedAnswer
 from tests.conftest import FUZZ_DB_EXAMPLES, ITEM_CODES
 from tests.fuzzing import any_files, near_valid_files

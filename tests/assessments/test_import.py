@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from assessments.exports import round_answers_csv
-from assessments.imports import round_import_answers
-from assessments.interchange import answers_to_csv
+from assessments.interchange.csv import answers_to_csv
+from assessments.interchange.imports import round_import_answers
 from assessments.models import Answer, Submission, SubmittedAnswer
-from assessments.services import NotEditable, round_close
+from assessments.questionnaire.services import NotEditable, round_close
+from assessments.results.exports import round_answers_csv
 
 
 def codes(world):
@@ -165,7 +165,7 @@ def test_a_closed_round_takes_no_import(world):
 
 
 def upload(client, world, data, **extra):
-    url = reverse("round_import", args=[world.rounds["Alpha"].pk])
+    url = reverse("rounds:import", args=[world.rounds["Alpha"].pk])
     file = SimpleUploadedFile("answers.csv", data.encode(), content_type="text/csv")
     return client.post(url, {"file": file, **extra}, follow=True)
 
@@ -173,7 +173,7 @@ def upload(client, world, data, **extra):
 @pytest.mark.parametrize("username", ["rita", "adam"])
 def test_researchers_and_administrators_import_from_the_upload_page(world, login, username):
     client = login(world.user(username))
-    page = client.get(reverse("round_import", args=[world.rounds["Alpha"].pk]))
+    page = client.get(reverse("rounds:import", args=[world.rounds["Alpha"].pk]))
     assert "Import answers: Alpha, Alpha round 1" in page.content.decode()
     response = upload(client, world, csv_for(world, ALPHA))
     html = response.content.decode()
@@ -204,7 +204,7 @@ def test_the_upload_page_states_what_an_import_replaced(world, login, answer_all
 def test_the_upload_page_refuses_a_closed_round(world, login):
     round_close(round=world.rounds["Alpha"])
     client = login(world.user("rita"))
-    page = client.get(reverse("round_import", args=[world.rounds["Alpha"].pk]))
+    page = client.get(reverse("rounds:import", args=[world.rounds["Alpha"].pk]))
     assert "Answers cannot be imported into it." in page.content.decode()
     response = upload(client, world, csv_for(world, ALPHA))
     assert "Nothing was imported: This round closed on" in response.content.decode()
@@ -214,7 +214,7 @@ def test_the_upload_page_refuses_a_closed_round(world, login):
 @pytest.mark.parametrize("username", ["alice", "nobody"])
 def test_leads_and_people_without_a_role_cannot_import(world, login, username):
     client = login(world.user(username))
-    url = reverse("round_import", args=[world.rounds["Alpha"].pk])
+    url = reverse("rounds:import", args=[world.rounds["Alpha"].pk])
     assert client.get(url).status_code == 403
     file = SimpleUploadedFile("a.csv", csv_for(world, ALPHA).encode())
     assert client.post(url, {"file": file}).status_code == 403
@@ -223,12 +223,12 @@ def test_leads_and_people_without_a_role_cannot_import(world, login, username):
 
 def test_round_list_links_to_the_answer_files(world, login, django_assert_max_num_queries):
     client = login(world.user("rita"))
-    client.get(reverse("round_list"))
+    client.get(reverse("rounds:list"))
     with django_assert_max_num_queries(6):
-        html = client.get(reverse("round_list")).content.decode()
-    assert reverse("round_import", args=[world.rounds["Beta"].pk]) in html
-    assert reverse("round_answers_csv", args=[world.rounds["Alpha"].pk]) in html
-    assert login(world.user("alice")).get(reverse("round_list")).status_code == 403
+        html = client.get(reverse("rounds:list")).content.decode()
+    assert reverse("rounds:import", args=[world.rounds["Beta"].pk]) in html
+    assert reverse("rounds:answers_csv", args=[world.rounds["Alpha"].pk]) in html
+    assert login(world.user("alice")).get(reverse("rounds:list")).status_code == 403
 
 
 # --------------------------------------------------------------------------- the export
@@ -238,7 +238,7 @@ def test_export_download_has_the_interchange_shape_and_a_file_name(world, login,
     answer_all(world, "Alpha Fire", "bob", submit=True, comment="ok")
     answer_all(world, "Alpha Police", "alice")  # a draft: never exported
     response = login(world.user("alice")).get(
-        reverse("round_answers_csv", args=[world.rounds["Alpha"].pk]))
+        reverse("rounds:answers_csv", args=[world.rounds["Alpha"].pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
@@ -252,7 +252,7 @@ def test_export_download_has_the_interchange_shape_and_a_file_name(world, login,
                                                   ("carol", 404), ("nobody", 403)])
 def test_export_is_for_researchers_administrators_and_the_partnerships_leads(world, login,
                                                                            username, status):
-    url = reverse("round_answers_csv", args=[world.rounds["Alpha"].pk])
+    url = reverse("rounds:answers_csv", args=[world.rounds["Alpha"].pk])
     assert login(world.user(username)).get(url).status_code == status
 
 

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.interchange import (
+from assessments.interchange.csv import (
     COLUMNS,
-    CsvError,
     ParsedAnswers,
     answers_to_csv,
     parse_answers_csv,
 )
+from bluelight.csvkit import CsvError
 
 ITEMS = [f"E{i}" for i in range(1, 8)] + [f"B{i}" for i in range(1, 7)] + [
     f"O{i}" for i in range(1, 21)]

@@ -9,10 +9,10 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments.invitations import invitation_send
 from assessments.models import Invitation
-from assessments.services import AssessmentError
-from assessments.tokens import InvitationTokenGenerator, invitation_token_generator
+from assessments.questionnaire.invitations import invitation_send
+from assessments.questionnaire.services import AssessmentError
+from assessments.questionnaire.tokens import InvitationTokenGenerator, invitation_token_generator
 from bluelight.roles import is_lead
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
@@ -62,7 +62,7 @@ def test_the_link_sets_a_password_logs_in_and_lands_on_the_questionnaire(world, 
 
     response = client.post(link, {"new_password1": NEW_PASSWORD,
                                   "new_password2": NEW_PASSWORD})
-    questionnaire = reverse("questionnaire", args=[world.rounds["Alpha"].pk,
+    questionnaire = reverse("questionnaire:start", args=[world.rounds["Alpha"].pk,
                                                    world.agencies["Alpha Fire"].pk])
     assert response.status_code == 302 and response["Location"] == questionnaire
     invitation.refresh_from_db()

@@ -5,7 +5,12 @@ import datetime
 from django.urls import reverse
 
 from assessments.models import Membership, Round
-from assessments.services import AnswerInput, round_close, submission_for, submission_save
+from assessments.questionnaire.services import (
+    AnswerInput,
+    round_close,
+    submission_for,
+    submission_save,
+)
 
 
 def card(html: str, title: str) -> str:
@@ -22,7 +27,7 @@ def test_home_lists_open_rounds_with_progress_and_a_start_link(world, login):
     assert "Alpha Fire in Alpha" in entry
     assert "Not started" in entry and "0 of 33 answered" in entry
     assert "Closes on 31 January 2031" in entry
-    start = reverse("questionnaire", args=[world.rounds["Alpha"].pk,
+    start = reverse("questionnaire:start", args=[world.rounds["Alpha"].pk,
                                            world.agencies["Alpha Fire"].pk])
     assert f'href="{start}"' in entry and ">Start</a>" in entry
     assert "Beta round 1" not in html  # another partnership
@@ -61,7 +66,7 @@ def test_a_lead_of_two_agencies_picks_which_one(world, login):
     html = login(world.user("bob")).get(reverse("home")).content.decode()
     assert "Alpha Fire in Alpha" in html and "Alpha Police in Alpha" in html
     for agency in ("Alpha Fire", "Alpha Police"):
-        url = reverse("questionnaire", args=[world.rounds["Alpha"].pk,
+        url = reverse("questionnaire:start", args=[world.rounds["Alpha"].pk,
                                              world.agencies[agency].pk])
         assert f'href="{url}"' in html
 
@@ -96,8 +101,8 @@ def test_answers_imported_by_no_one_in_particular_still_show(world, login):
     """An import from the command line has no importer: pages say "someone"."""
     import pandas as pd
 
-    from assessments.imports import round_import_answers
-    from assessments.interchange import answers_to_csv
+    from assessments.interchange.csv import answers_to_csv
+    from assessments.interchange.imports import round_import_answers
 
     codes = list(world.framework.items.values_list("code", flat=True))
     data = answers_to_csv(pd.DataFrame({"agency": "Alpha Fire", "item": codes, "value": 3.0}))
@@ -105,6 +110,6 @@ def test_answers_imported_by_no_one_in_particular_still_show(world, login):
     client = login(world.user("bob"))
     home = client.get(reverse("home")).content.decode()
     assert "Submitted by someone on" in card(home, "Alpha round 1")
-    review = client.get(reverse("questionnaire_review", args=[world.rounds["Alpha"].pk,
+    review = client.get(reverse("questionnaire:review", args=[world.rounds["Alpha"].pk,
                                                               world.agencies["Alpha Fire"].pk]))
     assert "Submitted by someone on" in review.content.decode()

@@ -19,12 +19,12 @@ def urls(world, agency, partnership=None):
     round_ = world.rounds[partnership or world.memberships[agency].partnership.name]
     args = [round_.pk, agency_obj.pk]
     return {
-        "start": reverse("questionnaire", args=args),
-        "enablers": reverse("questionnaire_section", args=[*args, "enablers"]),
-        "barriers": reverse("questionnaire_section", args=[*args, "barriers"]),
-        "options": reverse("questionnaire_section", args=[*args, "options"]),
-        "review": reverse("questionnaire_review", args=args),
-        "submit": reverse("questionnaire_submit", args=args),
+        "start": reverse("questionnaire:start", args=args),
+        "enablers": reverse("questionnaire:section", args=[*args, "enablers"]),
+        "barriers": reverse("questionnaire:section", args=[*args, "barriers"]),
+        "options": reverse("questionnaire:section", args=[*args, "options"]),
+        "review": reverse("questionnaire:review", args=args),
+        "submit": reverse("questionnaire:submit", args=args),
     }
 
 
@@ -341,7 +341,7 @@ def test_error_summary_links_to_the_field(world, login):
 
 
 def test_a_closed_round_is_read_only_and_refuses_saves(world, login, answer_all):
-    from assessments.services import round_close
+    from assessments.questionnaire.services import round_close
 
     answer_all(world, "Alpha Fire", "bob")
     round_close(round=world.rounds["Alpha"], user=world.user("adam"))

@@ -14,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments.models import Answer, Submission
-from assessments.services import (
+from assessments.questionnaire.services import (
     AnswerInput,
     StaleRevision,
     submission_for,
@@ -23,17 +23,17 @@ from assessments.services import (
 
 
 def section_url(world, section="enablers"):
-    return reverse("questionnaire_section",
+    return reverse("questionnaire:section",
                    args=[world.rounds["Alpha"].pk, world.agencies["Alpha Fire"].pk, section])
 
 
 def review_url(world):
-    return reverse("questionnaire_review",
+    return reverse("questionnaire:review",
                    args=[world.rounds["Alpha"].pk, world.agencies["Alpha Fire"].pk])
 
 
 def submit_url(world):
-    return reverse("questionnaire_submit",
+    return reverse("questionnaire:submit",
                    args=[world.rounds["Alpha"].pk, world.agencies["Alpha Fire"].pk])
 
 

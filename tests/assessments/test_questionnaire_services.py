@@ -2,9 +2,14 @@
 
 import pytest
 
-from assessments.models import Answer, Round, Submission, SubmittedAnswer
-from assessments.selectors import round_submitted_answers, submission_reopen_note
-from assessments.services import (
+from assessments.models import (
+    Answer,
+    Round,
+    Submission,
+    SubmittedAnswer,
+)
+from assessments.questionnaire.selectors import round_submitted_answers, submission_reopen_note
+from assessments.questionnaire.services import (
     AlreadySubmitted,
     AnswerInput,
     AssessmentError,
@@ -19,8 +24,8 @@ from assessments.services import (
     submission_save,
     submission_submit,
 )
+from survey.framework.services import framework_new_draft
 from survey.models import Framework
-from survey.services import framework_new_draft
 
 
 def fire_submission(world):

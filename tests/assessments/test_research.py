@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from assessments import research
 from assessments.models import Round
+from assessments.research import selectors as research
 from tests.assessments.research_data import all_answers, build, members
 
 F = research.ResearchFilters

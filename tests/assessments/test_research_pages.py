@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from tests.assessments.research_data import SECRET, build
 
 SUPPRESSED = "suppressed (fewer than 5 partnerships)"
-DOWNLOADS = [("research_export", {"name": name, "fmt": fmt})
+DOWNLOADS = [("research:export", {"name": name, "fmt": fmt})
              for name in ("counts", "levels", "means", "divergence", "readiness")
              for fmt in ("csv", "xlsx")]
-PAGES = [("research", {}), ("research_answers_csv", {}), *DOWNLOADS]
+PAGES = [("research:page", {}), ("research:answers_csv", {}), *DOWNLOADS]
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PAGES)
@@ -34,15 +34,15 @@ def test_only_researchers_and_administrators(world, login, client, name, kwargs)
 
 def test_unknown_download_is_404(world, login):
     client = login(world.user("rita"))
-    assert client.get(reverse("research_export", kwargs={"name": "agencies",
+    assert client.get(reverse("research:export", kwargs={"name": "agencies",
                                                          "fmt": "csv"})).status_code == 404
-    assert client.get(reverse("research_export", kwargs={"name": "levels",
+    assert client.get(reverse("research:export", kwargs={"name": "levels",
                                                          "fmt": "pdf"})).status_code == 404
 
 
 def test_page_shows_levels_against_the_published_ones(world, submit_answers, login):
     build(world, submit_answers)
-    html = login(world.user("rita")).get(reverse("research")).content.decode()
+    html = login(world.user("rita")).get(reverse("research:page")).content.decode()
     assert "<h1>Results across partnerships</h1>" in html
     assert "Published Level 1; Level 1 in 60% of partnerships" in html  # O1
     assert "Published Level 2; Level 2 in 0% of partnerships" in html  # O9
@@ -57,8 +57,8 @@ def test_page_shows_levels_against_the_published_ones(world, submit_answers, log
 def test_researcher_sees_no_agency_names_or_comments(world, submit_answers, login):
     build(world, submit_answers)
     client = login(world.user("rita"))
-    bodies = [client.get(reverse("research")).content,
-              client.get(reverse("research_answers_csv")).content]
+    bodies = [client.get(reverse("research:page")).content,
+              client.get(reverse("research:answers_csv")).content]
     for name, kwargs in DOWNLOADS:
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code == 200
@@ -82,33 +82,33 @@ def test_suppressed_cells_say_so_on_the_page_and_in_both_formats(world, submit_a
     settings.BLUELIGHT_MIN_GROUP_SIZE = 5
     build(world, submit_answers, names=("Alpha", "Beta", "Gamma", "Delta"))
     client = login(world.user("rita"))
-    html = client.get(reverse("research")).content.decode()
+    html = client.get(reverse("research:page")).content.decode()
     assert "Only 4 partnerships match these filters: fewer than 5" in html
     assert SUPPRESSED in html and "60%" not in html
-    levels = client.get(reverse("research_export", kwargs={"name": "levels", "fmt": "csv"}))
+    levels = client.get(reverse("research:export", kwargs={"name": "levels", "fmt": "csv"}))
     rows = list(csv.DictReader(io.StringIO(levels.content.decode("utf-8-sig"))))
     o1 = next(r for r in rows if r["option"] == "O1")
     assert o1["level_1"] == SUPPRESSED and o1["level_1_n"] == SUPPRESSED
     assert o1["partnerships_rated"] == "4" and o1["published_level"] == "1"
     book = load_workbook(io.BytesIO(client.get(reverse(
-        "research_export", kwargs={"name": "levels", "fmt": "xlsx"})).content))
+        "research:export", kwargs={"name": "levels", "fmt": "xlsx"})).content))
     sheet = book["levels"]
     header = [c.value for c in sheet[1]]
     o1_row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "O1")
     assert o1_row[header.index("level_1")] == SUPPRESSED
     assert "README" in book.sheetnames
     # The answer-level download is refused below the minimum, with the reason.
-    response = client.get(reverse("research_answers_csv"), follow=True)
+    response = client.get(reverse("research:answers_csv"), follow=True)
     assert "needs at least 5 partnerships in the selection" in response.content.decode()
 
     build(world, submit_answers, names=("Epsilon",))
-    html = client.get(reverse("research")).content.decode()
+    html = client.get(reverse("research:page")).content.decode()
     assert "60%" in html and "Only 5" not in html
-    levels = client.get(reverse("research_export", kwargs={"name": "levels", "fmt": "csv"}))
+    levels = client.get(reverse("research:export", kwargs={"name": "levels", "fmt": "csv"}))
     o1 = next(r for r in csv.DictReader(io.StringIO(levels.content.decode("utf-8-sig")))
               if r["option"] == "O1")
     assert (o1["level_1"], o1["level_2"], o1["level_3"]) == ("0.6", "0.2", "0.2")
-    answers = client.get(reverse("research_answers_csv"))
+    answers = client.get(reverse("research:answers_csv"))
     assert answers.status_code == 200
     assert answers["Content-Disposition"].startswith("attachment; filename=")
     assert len(answers.content.decode("utf-8-sig").strip().splitlines()) == 1 + 10 * 33
@@ -117,19 +117,19 @@ def test_suppressed_cells_say_so_on_the_page_and_in_both_formats(world, submit_a
 def test_filters_come_from_the_url_and_bad_ones_are_explained(world, submit_answers, login):
     build(world, submit_answers)
     client = login(world.user("rita"))
-    html = client.get(reverse("research"), {"nation": "Wales"}).content.decode()
+    html = client.get(reverse("research:page"), {"nation": "Wales"}).content.decode()
     assert "with an agency in: Wales" in html
     assert "Only 2 partnerships match these filters" in html
-    html = client.get(reverse("research"), {"opened_from": "2030-01-01",
+    html = client.get(reverse("research:page"), {"opened_from": "2030-01-01",
                                             "opened_to": "2020-01-01"}).content.decode()
     assert "Correct the filters to see results" in html
     assert "This date is before the “opened from” date." in html
     assert 'href="#id_opened_to"' in html
-    response = client.get(reverse("research_export", kwargs={"name": "levels", "fmt": "csv"}),
+    response = client.get(reverse("research:export", kwargs={"name": "levels", "fmt": "csv"}),
                           {"opened_from": "not a date"})
     assert response.status_code == 400
     # The download links keep the filters.
-    html = client.get(reverse("research"), {"kind": "prevention"}).content.decode()
+    html = client.get(reverse("research:page"), {"kind": "prevention"}).content.decode()
     assert "/research/export/levels.csv?kind=prevention" in html
 
 
@@ -138,7 +138,7 @@ def test_xlsx_neutralises_formulas(world, submit_answers, login):
     item = world.framework.items.get(code="E1")
     type(item).objects.filter(pk=item.pk).update(title="=HYPERLINK(\"http://x\")")
     response = login(world.user("rita")).get(
-        reverse("research_export", kwargs={"name": "means", "fmt": "xlsx"}))
+        reverse("research:export", kwargs={"name": "means", "fmt": "xlsx"}))
     sheet = load_workbook(io.BytesIO(response.content))["means"]
     cell = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "E1")[1]
     assert cell.value == "'=HYPERLINK(\"http://x\")" and cell.data_type == "s"
@@ -152,9 +152,9 @@ def queries(client, url):
 
 def test_query_counts_do_not_grow_with_partnerships(world, submit_answers, login):
     client = login(world.user("rita"))
-    urls = [reverse("research"),
-            reverse("research_export", kwargs={"name": "levels", "fmt": "xlsx"}),
-            reverse("research_export", kwargs={"name": "means", "fmt": "csv"})]
+    urls = [reverse("research:page"),
+            reverse("research:export", kwargs={"name": "levels", "fmt": "xlsx"}),
+            reverse("research:export", kwargs={"name": "means", "fmt": "csv"})]
     build(world, submit_answers, names=("Alpha", "Beta"))
     two = [queries(client, url) for url in urls]
     build(world, submit_answers, names=("Gamma", "Delta", "Epsilon", "Zeta"))
@@ -166,7 +166,7 @@ def test_query_counts_do_not_grow_with_partnerships(world, submit_answers, login
 
 def test_researchers_find_the_pages_from_the_menu_and_home(world, login):
     html = login(world.user("rita")).get(reverse("home")).content.decode()
-    assert f'href="{reverse("research")}"' in html
-    assert f'href="{reverse("research_surveys")}"' in html
+    assert f'href="{reverse("research:page")}"' in html
+    assert f'href="{reverse("surveys:list")}"' in html
     html = login(world.user("alice")).get(reverse("home")).content.decode()
-    assert f'href="{reverse("research")}"' not in html
+    assert f'href="{reverse("research:page")}"' not in html

@@ -9,11 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from assessments.frameworks import framework_spec
 from assessments.models import Agency, Membership, Round
-from assessments.results import RESEARCH, Audience, agency_labels, round_results, round_scored
+from assessments.questionnaire.selectors import round_submitted_answers
+from assessments.results.selectors import (
+    RESEARCH,
+    Audience,
+    agency_labels,
+    round_results,
+    round_scored,
+)
 from assessments.scoring import score_round
-from assessments.selectors import round_submitted_answers
-from survey.selectors import framework_spec
 from tests.conftest import full_answers
 
 # Police: trust absent-ish and opposes O4; Fire: a blocking barrier B3.
@@ -32,7 +38,7 @@ def alpha(world, submit_answers):
 
 
 def url(round_):
-    return reverse("round_results", args=[round_.pk])
+    return reverse("results:round", args=[round_.pk])
 
 
 def page(client, round_):
@@ -87,26 +93,26 @@ def test_researcher_sees_the_results_but_not_the_comments(alpha, world, login):
 
 def test_lead_of_another_partnership_gets_404(alpha, world, login):
     client = login(world.user("carol"))
-    for name in ("round_results", "round_results_json", "round_results_xlsx"):
+    for name in ("results:round", "results:json", "results:xlsx"):
         assert client.get(reverse(name, args=[alpha.pk])).status_code == 404
 
 
 def test_user_without_a_role_is_refused(alpha, world, login):
     client = login(world.user("nobody"))
     assert client.get(url(alpha)).status_code == 403
-    assert client.get(reverse("results_list")).status_code == 403
+    assert client.get(reverse("results:list")).status_code == 403
 
 
 def test_anonymous_visitor_goes_to_login(alpha, client):
-    for target in (url(alpha), reverse("round_results_json", args=[alpha.pk]),
-                   reverse("results_list")):
+    for target in (url(alpha), reverse("results:json", args=[alpha.pk]),
+                   reverse("results:list")):
         response = client.get(target)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
 
 def test_unknown_round_is_404(world, login):
-    assert login(world.user("rita")).get(reverse("round_results", args=[99999])).status_code \
+    assert login(world.user("rita")).get(reverse("results:round", args=[99999])).status_code \
         == 404
 
 
@@ -248,8 +254,8 @@ def test_below_the_threshold_the_page_says_who_is_still_to_submit(world, login, 
         assert "Still to submit: Alpha Council, Alpha Fire." in html
         assert 'id="tiers"' not in html and "Level 1" not in html
     client = login(world.user("alice"))
-    assert client.get(reverse("round_results_json", args=[round_.pk])).status_code == 404
-    assert client.get(reverse("round_results_xlsx", args=[round_.pk])).status_code == 404
+    assert client.get(reverse("results:json", args=[round_.pk])).status_code == 404
+    assert client.get(reverse("results:xlsx", args=[round_.pk])).status_code == 404
 
 
 def test_an_agency_that_answered_only_dont_know_counts_as_submitted(world, login,
@@ -272,7 +278,7 @@ def test_drafts_and_a_reopened_submission_do_not_change_the_results(alpha, world
                                                                      council, edit_draft,
                                                                      submit_answers):
     client = login(world.user("alice"))
-    json_url = reverse("round_results_json", args=[alpha.pk])
+    json_url = reverse("results:json", args=[alpha.pk])
     before = client.get(json_url).content
     before_tiers = tier_columns(page(client, alpha))
 
@@ -295,14 +301,14 @@ def test_drafts_and_a_reopened_submission_do_not_change_the_results(alpha, world
 
 
 def test_reopen_through_the_services_keeps_results_until_resubmitted(world, login, answer_all):
-    from assessments.services import AnswerInput, submission_reopen, submission_save
+    from assessments.questionnaire.services import AnswerInput, submission_reopen, submission_save
 
     answer_all(world, "Alpha Police", "alice", value=4, submit=True)
     fire = answer_all(world, "Alpha Fire", "bob", value=4, submit=True,
                       values={"B3": 5})
     client = login(world.user("alice"))
     round_ = world.rounds["Alpha"]
-    json_url = reverse("round_results_json", args=[round_.pk])
+    json_url = reverse("results:json", args=[round_.pk])
     before = client.get(json_url).content
     assert b'"status": "key"' in before
 
@@ -311,7 +317,7 @@ def test_reopen_through_the_services_keeps_results_until_resubmitted(world, logi
                     answers={"B3": AnswerInput(2, "")})
     assert client.get(json_url).content == before
 
-    from assessments.services import submission_submit
+    from assessments.questionnaire.services import submission_submit
 
     fire.refresh_from_db()
     submission_submit(submission=fire, user=world.user("bob"), revision=fire.revision)
@@ -402,29 +408,29 @@ def test_results_list_queries_are_constant(world, login, submit_answers,
     client = login(world.user("rita"))
     _partnership(world, submit_answers, agencies=2, rounds=1, name="Small")
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("results_list"))
+        client.get(reverse("results:list"))
     _partnership(world, submit_answers, agencies=3, rounds=4, name="Long")
     with django_assert_max_num_queries(len(few)):
-        client.get(reverse("results_list"))
+        client.get(reverse("results:list"))
 
 
 # --------------------------------------------------------------------------- the list
 
 
 def test_results_list_shows_researchers_every_round_and_leads_their_own(alpha, world, login):
-    html = login(world.user("rita")).get(reverse("results_list")).content.decode()
+    html = login(world.user("rita")).get(reverse("results:list")).content.decode()
     assert "Alpha round 1" in html and "Beta round 1" in html
     assert "2 of 2 agencies" in html and "0 of 2 agencies" in html
     assert f'href="{url(alpha)}">See the results' in html
     assert f'href="{url(world.rounds["Beta"])}">Waiting for submissions' in html
 
-    html = login(world.user("alice")).get(reverse("results_list")).content.decode()
+    html = login(world.user("alice")).get(reverse("results:list")).content.decode()
     assert "Alpha round 1" in html and "Beta round 1" not in html
 
 
 def test_navigation_and_home_link_to_results(alpha, world, login):
     home = login(world.user("rita")).get(reverse("home")).content.decode()
-    assert f'href="{reverse("results_list")}"' in home
+    assert f'href="{reverse("results:list")}"' in home
     lead_home = login(world.user("alice")).get(reverse("home")).content.decode()
     assert f'href="{url(alpha)}"' in lead_home
 

@@ -7,8 +7,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from assessments.models import Answer, Partnership, Round, Submission, SubmittedAnswer
-from assessments.results import round_scored
+from assessments.models import (
+    Answer,
+    Partnership,
+    Round,
+    Submission,
+    SubmittedAnswer,
+)
+from assessments.results.selectors import round_scored
 
 
 def seed(**options):
@@ -37,7 +43,7 @@ def test_seeds_partnerships_rounds_and_submitted_answers(framework, client):
 
     client.force_login(get_user_model().objects.get(username="bench-lead"))
     round_ = Round.objects.filter(partnership__in=partnerships).order_by("-opens_on").first()
-    html = client.get(reverse("round_results", args=[round_.pk])).content.decode()
+    html = client.get(reverse("results:round", args=[round_.pk])).content.decode()
     result = round_scored(round=round_).result
     assert f"{result.readiness:.1f}</span>" in html
     assert "Across rounds" in html

@@ -5,9 +5,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.models import Membership, Partnership, Round, Submission
+from assessments.models import (
+    Membership,
+    Partnership,
+    Round,
+    Submission,
+)
+from survey.framework.services import framework_new_draft
 from survey.models import Framework
-from survey.services import framework_new_draft
 
 
 def round_form(world, **changes):
@@ -133,7 +138,7 @@ def test_an_administrator_reopens_a_submission_with_a_reason(world, login, answe
     # The lead sees who reopened it, when and why, and can change answers again.
     lead = login(world.user("bob"))
     args = [world.rounds["Alpha"].pk, world.agencies["Alpha Fire"].pk]
-    page = lead.get(reverse("questionnaire_section", args=[*args, "enablers"])).content.decode()
+    page = lead.get(reverse("questionnaire:section", args=[*args, "enablers"])).content.decode()
     assert "Reopened by adam on" in page
     assert "Police answers were entered as fire&#x27;s" in page
     assert "Save draft" in page

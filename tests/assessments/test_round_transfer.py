@@ -6,10 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments.models import Agency, Answer, Partnership, Round, Submission, SubmittedAnswer
-from assessments.results import round_scored
+from assessments.interchange.transfer import TransferError, round_export, round_import
+from assessments.models import (
+    Agency,
+    Answer,
+    Partnership,
+    Round,
+    Submission,
+    SubmittedAnswer,
+)
+from assessments.results.selectors import round_scored
 from assessments.scoring import to_json
-from assessments.transfer import TransferError, round_export, round_import
 from tests.conftest import full_answers
 
 

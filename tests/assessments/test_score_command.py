@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments.interchange import answers_to_csv
+from assessments.frameworks import framework_spec
+from assessments.interchange.csv import answers_to_csv
 from assessments.scoring import score_round, to_json
-from survey.selectors import framework_spec
 from tests.conftest import full_answers
 
 

@@ -584,7 +584,7 @@ def test_score_round_agrees_with_score_rounds(seed, fractional):
 
 
 def test_histogram_and_general_paths_agree():
-    from assessments.scoring import _item_codes, _round_codes, _stats
+    from assessments.scoring.method import _item_codes, _round_codes, _stats
 
     df, _ = random_answers(4)
     lay, t = FW._layout, FW.thresholds

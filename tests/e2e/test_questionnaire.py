@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Submission
-from assessments.services import AnswerInput, submission_save
+from assessments.questionnaire.services import AnswerInput, submission_save
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,7 +114,7 @@ def test_answer_files_and_administration_pages_are_accessible(browser_login, wor
 def test_invitation_pages_are_accessible(page, live_server, world, axe_check):
     from django.test import RequestFactory
 
-    from assessments.invitations import invitation_send
+    from assessments.questionnaire.invitations import invitation_send
 
     request = RequestFactory().get("/", HTTP_HOST=live_server.url.split("//", 1)[1])
     invitation_send(membership=world.memberships["Alpha Fire"], email="new@alpha.example",

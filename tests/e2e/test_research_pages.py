@@ -3,7 +3,7 @@ and a survey file is uploaded and refused with its problems."""
 
 import pytest
 
-from survey.imports import survey_import
+from survey.national.imports import survey_import
 from tests.assessments.research_data import SECRET, build
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from survey.framework.services import framework_new_draft
 from survey.models import Framework, Item
-from survey.services import framework_new_draft
 
 
 def item_form_data(item, **changes):

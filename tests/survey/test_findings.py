@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from survey.findings import (
+from survey.national.findings import (
     FindingSpec,
     breakdown,
     findings_document,

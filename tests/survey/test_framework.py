@@ -8,13 +8,18 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from survey.models import Framework, FrameworkLocked, Item, Scale
-from survey.selectors import framework_spec
-from survey.services import (
+from assessments.frameworks import framework_spec
+from survey.framework.services import (
     DEFAULT_FRAMEWORK_FILE,
     framework_load,
     framework_new_draft,
     framework_publish,
+)
+from survey.models import (
+    Framework,
+    FrameworkLocked,
+    Item,
+    Scale,
 )
 
 SPEC_LINKS = {  # shared/spec/scoring.md, "Default links"

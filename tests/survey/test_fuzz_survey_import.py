@@ -10,10 +10,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from survey.imports import SurveyImportRefused, survey_import
 from survey.models import ImportBatch, Respondent
-from survey.survey_csv import QuestionSpec, parse_survey_csv
-from survey.survey_selectors import question_specs, survey_questions
+from survey.national.csv import QuestionSpec, parse_survey_csv
+from survey.national.imports import SurveyImportRefused, survey_import
+from survey.national.selectors import question_specs, survey_questions
 from tests.conftest import FUZZ_DB_EXAMPLES
 from tests.fuzzing import any_files, near_valid_files
 

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from survey.imports import survey_import
 from survey.models import ImportBatch, Respondent
+from survey.national.imports import survey_import
 
 CSV = (b"respondent,sample,service,nation,K3\n"
        b"P1,public,,England,4\nP2,public,,England,2\n")

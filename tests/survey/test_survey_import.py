@@ -3,11 +3,16 @@ double counting; and loading the 2015 survey definitions."""
 
 import pytest
 
-from survey.imports import SurveyImportRefused, survey_import
-from survey.models import ImportBatch, NationalSurvey, Respondent, SurveyQuestion
-from survey.services_surveys import surveys_load
-from survey.survey_csv import QuestionSpec, parse_survey_csv
-from survey.survey_selectors import survey_findings
+from survey.models import (
+    ImportBatch,
+    NationalSurvey,
+    Respondent,
+    SurveyQuestion,
+)
+from survey.national.csv import QuestionSpec, parse_survey_csv
+from survey.national.imports import SurveyImportRefused, survey_import
+from survey.national.selectors import survey_findings
+from survey.national.services import surveys_load
 
 HEADER = "respondent,sample,service,nation,K1,K2,K3,K4,K5\n"
 GOOD = HEADER + (

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from survey.imports import survey_import
 from survey.models import ImportBatch, Respondent
+from survey.national.imports import survey_import
 
 HEADER = "respondent,sample,service,nation,K1,K2,K3,K4,K5\n"
 
@@ -22,10 +22,10 @@ def service_and_public(*, police=12, fire=3, public_yes=770, public_no=299):
 
 
 URLS = [
-    ("research_surveys", {}),
-    ("survey_findings", {"code": "esc-2015"}),
-    ("survey_findings_json", {"code": "esc-2015"}),
-    ("survey_import", {"code": "esc-2015"}),
+    ("surveys:list", {}),
+    ("surveys:findings", {"code": "esc-2015"}),
+    ("surveys:findings_json", {"code": "esc-2015"}),
+    ("surveys:import", {"code": "esc-2015"}),
 ]
 
 
@@ -42,7 +42,7 @@ def test_leads_and_users_without_a_role_are_refused(world, national_survey, logi
 
 
 def test_a_lead_cannot_post_an_import(world, national_survey, login):
-    url = reverse("survey_import", kwargs={"code": "esc-2015"})
+    url = reverse("surveys:import", kwargs={"code": "esc-2015"})
     upload = SimpleUploadedFile("x.csv", service_and_public(), content_type="text/csv")
     assert login(world.user("carol")).post(url, {"file": upload}).status_code == 403
     assert not Respondent.objects.exists()
@@ -50,7 +50,7 @@ def test_a_lead_cannot_post_an_import(world, national_survey, login):
 
 def test_findings_page_shows_share_interval_base_and_published(world, national_survey, login):
     survey_import(survey=national_survey, data=service_and_public(), file_name="a.csv")
-    page = login(world.user("rita")).get(reverse("survey_findings",
+    page = login(world.user("rita")).get(reverse("surveys:findings",
                                                  kwargs={"code": "esc-2015"}))
     html = page.content.decode()
     # K3: 770 of 1,069 -> 72.0%, 95% interval 69.3% - 74.6%, published 72%.
@@ -70,7 +70,7 @@ def test_findings_page_suppresses_small_breakdown_cells(world, national_survey, 
     survey_import(survey=national_survey, data=service_and_public(police=12, fire=3),
                   file_name="a.csv")
     html = login(world.user("rita")).get(
-        reverse("survey_findings", kwargs={"code": "esc-2015"})).content.decode()
+        reverse("surveys:findings", kwargs={"code": "esc-2015"})).content.decode()
     assert "suppressed (base under 10)" in html
     # Fire (3) is under 10; police (12) would give it away from the total: both hidden.
     k1_service = html.split("<caption>K1 by service</caption>")[1].split("</table>")[0]
@@ -79,14 +79,14 @@ def test_findings_page_suppresses_small_breakdown_cells(world, national_survey, 
     assert ">12<" not in k1_service and ">3<" not in k1_service
     settings.BLUELIGHT_MIN_CELL_SIZE = 3
     html = login(world.user("rita")).get(
-        reverse("survey_findings", kwargs={"code": "esc-2015"})).content.decode()
+        reverse("surveys:findings", kwargs={"code": "esc-2015"})).content.decode()
     k1_service = html.split("<caption>K1 by service</caption>")[1].split("</table>")[0]
     assert "suppressed" not in k1_service and ">12<" in k1_service and ">3<" in k1_service
 
 
 def test_findings_json_download(world, national_survey, login):
     survey_import(survey=national_survey, data=service_and_public(), file_name="a.csv")
-    response = login(world.user("rita")).get(reverse("survey_findings_json",
+    response = login(world.user("rita")).get(reverse("surveys:findings_json",
                                                      kwargs={"code": "esc-2015"}))
     doc = json.loads(response.content)
     assert doc["findings"]["K3"] == {"base": 1069, "positive": 770, "share": 0.7203,
@@ -95,10 +95,10 @@ def test_findings_json_download(world, national_survey, login):
 
 def test_upload_imports_and_says_what_it_did(world, national_survey, login):
     client = login(world.user("rita"))
-    url = reverse("survey_import", kwargs={"code": "esc-2015"})
+    url = reverse("surveys:import", kwargs={"code": "esc-2015"})
     upload = SimpleUploadedFile("poll.csv", service_and_public(), content_type="text/csv")
     response = client.post(url, {"file": upload}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("survey_findings",
+    assert response.redirect_chain[-1][0] == reverse("surveys:findings",
                                                      kwargs={"code": "esc-2015"})
     assert "Imported poll.csv: 1084 respondents; added 1084, updated 0" in (
         response.content.decode())
@@ -114,7 +114,7 @@ def test_upload_of_a_bad_file_lists_every_problem_and_stores_nothing(world, nati
     bad = HEADER + "S1,service,police,England,maybe,,,,\nS1,public,,England,,,4,4,4\n"
     upload = SimpleUploadedFile("bad.csv", bad.encode(), content_type="text/csv")
     response = login(world.user("rita")).post(
-        reverse("survey_import", kwargs={"code": "esc-2015"}), {"file": upload})
+        reverse("surveys:import", kwargs={"code": "esc-2015"}), {"file": upload})
     html = response.content.decode()
     assert response.status_code == 200
     assert "The file was not imported: 2 problems. Nothing was changed." in html
@@ -128,7 +128,7 @@ def test_upload_lists_the_first_200_problems_and_counts_the_rest(world, national
     bad = HEADER + "".join(f"S{i},service,police,England,maybe,,,,\n" for i in range(250))
     upload = SimpleUploadedFile("bad.csv", bad.encode(), content_type="text/csv")
     html = login(world.user("rita")).post(
-        reverse("survey_import", kwargs={"code": "esc-2015"}), {"file": upload}
+        reverse("surveys:import", kwargs={"code": "esc-2015"}), {"file": upload}
     ).content.decode()
     assert "250 problems" in html and "and 50 more problems (not listed)" in html
     assert "Line 201:" in html and "Line 202:" not in html
@@ -139,7 +139,7 @@ def test_upload_over_the_size_limit_is_refused_with_a_clear_message(world, natio
     settings.BLUELIGHT_MAX_UPLOAD_BYTES = 1000
     upload = SimpleUploadedFile("big.csv", service_and_public(), content_type="text/csv")
     html = login(world.user("rita")).post(
-        reverse("survey_import", kwargs={"code": "esc-2015"}), {"file": upload}
+        reverse("surveys:import", kwargs={"code": "esc-2015"}), {"file": upload}
     ).content.decode()
     assert "the limit is 1000\xa0bytes" in html
     assert not Respondent.objects.exists()
@@ -147,7 +147,7 @@ def test_upload_over_the_size_limit_is_refused_with_a_clear_message(world, natio
 
 def test_survey_list_shows_counts(world, national_survey, login):
     survey_import(survey=national_survey, data=service_and_public(), file_name="a.csv")
-    html = login(world.user("rita")).get(reverse("research_surveys")).content.decode()
+    html = login(world.user("rita")).get(reverse("surveys:list")).content.decode()
     assert "esc-2015" in html and ">1084<" in html and "a.csv" in html
 
 
@@ -156,8 +156,8 @@ def test_survey_pages_query_counts_do_not_grow_with_respondents(world, national_
     from django.test.utils import CaptureQueriesContext
 
     client = login(world.user("rita"))
-    urls = [reverse("survey_findings", kwargs={"code": "esc-2015"}),
-            reverse("research_surveys"), reverse("survey_import", kwargs={"code": "esc-2015"})]
+    urls = [reverse("surveys:findings", kwargs={"code": "esc-2015"}),
+            reverse("surveys:list"), reverse("surveys:import", kwargs={"code": "esc-2015"})]
 
     def counts():
         found = []

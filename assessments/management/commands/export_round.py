@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.interchange.transfer import round_export
 from assessments.models import Round
-from assessments.transfer import round_export
 
 
 class Command(BaseCommand):

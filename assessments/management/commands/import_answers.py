@@ -3,9 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.imports import round_import_answers
+from assessments.interchange.imports import round_import_answers
 from assessments.models import Round
-from assessments.services import AssessmentError
+from assessments.questionnaire.services import AssessmentError
 
 
 class Command(BaseCommand):

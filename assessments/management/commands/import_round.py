@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.transfer import TransferError, round_import
+from assessments.interchange.transfer import TransferError, round_import
 
 
 class Command(BaseCommand):

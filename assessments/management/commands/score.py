@@ -3,11 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.exports import results_document
-from assessments.interchange import parse_answers_csv
+from assessments.frameworks import framework_spec
+from assessments.interchange.csv import parse_answers_csv
+from assessments.results.exports import results_document
 from assessments.scoring import score_round
 from survey.models import Framework
-from survey.selectors import framework_spec
 
 
 class Command(BaseCommand):

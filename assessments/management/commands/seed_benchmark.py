@@ -26,10 +26,10 @@ from assessments.models import (
     Membership,
     Partnership,
     Round,
-    Service,
     Submission,
     SubmittedAnswer,
 )
+from bluelight.choices import Service
 from bluelight.roles import LEAD
 from survey.models import Framework, Item
 

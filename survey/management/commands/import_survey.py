@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from survey.imports import SurveyImportRefused, survey_check, survey_import
 from survey.models import NationalSurvey
+from survey.national.imports import SurveyImportRefused, survey_check, survey_import
 
 SHOWN_ERRORS = 200
 

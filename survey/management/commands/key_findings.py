@@ -3,10 +3,9 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from survey.findings import findings_document
-from survey.survey_selectors import survey_findings
-
-from .import_survey import find_survey
+from survey.management.commands.import_survey import find_survey
+from survey.national.findings import findings_document
+from survey.national.selectors import survey_findings
 
 
 def _pct(x) -> str:

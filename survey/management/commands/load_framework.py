@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from survey.services import DEFAULT_FRAMEWORK_FILE, framework_load
+from survey.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load
 
 
 class Command(BaseCommand):

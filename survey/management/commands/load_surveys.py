@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from survey.services_surveys import DEFAULT_SURVEYS_FILE, surveys_load
+from survey.national.services import DEFAULT_SURVEYS_FILE, surveys_load
 
 
 class Command(BaseCommand):

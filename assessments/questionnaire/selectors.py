@@ -1,0 +1,225 @@
+"""Reads shared by several views: always through what the user may see."""
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from assessments.models import Membership, Submission, SubmittedAnswer
+
+
+def memberships_for_lead(*, user) -> QuerySet[Membership]:
+    """The agency places a user leads for, with their partnership and agency."""
+    return (Membership.objects.filter(leads=user)
+            .select_related("partnership", "agency")
+            .order_by("partnership__name", "agency__name"))
+
+
+ANSWER_COLUMNS = ["agency", "service", "item", "value", "comment"]
+
+
+def round_submitted_answers(*, round) -> pd.DataFrame:
+    """A round's submitted answers in the interchange shape, in one query.
+
+    Columns ``agency, service, item, value, comment``; ``value`` is a float with
+    NaN for "Don't know". Only submitted answers: drafts never reach results.
+    Rows are ordered by agency name, then by the item's order in the framework.
+    """
+    rows = (SubmittedAnswer.objects.filter(submission__round=round,
+                                           submission__submitted_at__isnull=False)
+            .order_by("submission__agency__name", "item__order", "item_id")
+            .values_list("submission__agency__name", "submission__agency__service",
+                         "item__code", "value", "comment"))
+    frame = pd.DataFrame.from_records(list(rows), columns=ANSWER_COLUMNS)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    return frame
+
+
+def round_submitted_agencies(*, round) -> list[str]:
+    """Names of the agencies whose submission counts in the round's results."""
+    return list(Submission.objects.filter(round=round, submitted_at__isnull=False)
+                .order_by("agency__name").values_list("agency__name", flat=True))
+
+
+# ----------------------------------------------------------------------------
+# Partnership leads: their rounds and their agency's questionnaire.
+# (Imports for this section are here so the section can be read on its own.)
+
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from assessments.models import Answer, Round  # noqa: E402
+from survey.models import Item, Scale  # noqa: E402
+
+SECTIONS = (
+    # (slug in the URL, kind of item, heading)
+    ("enablers", Item.Kind.ENABLER, _("Enablers")),
+    ("barriers", Item.Kind.BARRIER, _("Barriers")),
+    ("options", Item.Kind.OPTION, _("Collaboration options")),
+)
+SECTION_SLUGS = tuple(slug for slug, _kind, _title in SECTIONS)
+
+
+@dataclass(frozen=True)
+class LeadRound:
+    """One round of one agency a user leads for, as the lead's home lists it."""
+
+    membership: Membership
+    round: Round
+    submission: Submission | None
+    answered: int
+    total: int
+
+    @property
+    def state(self) -> str:
+        """``not_started``, ``draft``, ``reopened``, ``submitted``, ``not_open`` or ``closed``."""
+        from .services import round_closed_reason
+
+        submitted = self.submission is not None and not self.submission.is_editable
+        if submitted:
+            return "submitted"
+        if round_closed_reason(self.round):
+            return "not_open" if self.round.opens_on > timezone.localdate() else "closed"
+        if self.submission is None:
+            return "not_started"
+        return self.submission.status
+
+    @property
+    def editable(self) -> bool:
+        return self.state in ("not_started", "draft", "reopened")
+
+    @property
+    def submitted_by(self) -> str:
+        """Who submitted, as pages name people ("" when not submitted)."""
+        from .services import person
+
+        if self.submission is None or self.submission.submitted_at is None:
+            return ""
+        return person(self.submission.submitted_by)
+
+    @property
+    def closed(self) -> bool:
+        """The round takes no more answers (closed, or past its closing date)."""
+        from .services import round_closed_reason
+
+        return bool(round_closed_reason(self.round)) and self.round.opens_on <= timezone.localdate()
+
+
+def lead_rounds(*, user, memberships: list[Membership] | None = None) -> list[LeadRound]:
+    """Every round of every agency the user leads for, newest first, in three queries.
+
+    ``memberships``: the user's memberships if already read (saves a query).
+    """
+    if memberships is None:
+        memberships = list(memberships_for_lead(user=user))
+    if not memberships:
+        return []
+    rounds = list(Round.objects.filter(partnership_id__in={m.partnership_id for m in memberships})
+                  .select_related("partnership")
+                  .annotate(total=Count("framework__items"))
+                  .order_by("-opens_on", "-id"))
+    submissions = {
+        (s.round_id, s.agency_id): s
+        for s in Submission.objects.filter(round__in=[r.pk for r in rounds],
+                                           agency__in=[m.agency_id for m in memberships])
+        .select_related("submitted_by").annotate(answered=Count("answers"))
+    }
+    rows = []
+    for round in rounds:
+        for membership in memberships:
+            if membership.partnership_id != round.partnership_id:
+                continue
+            submission = submissions.get((round.pk, membership.agency_id))
+            rows.append(LeadRound(membership=membership, round=round, submission=submission,
+                                  answered=submission.answered if submission else 0,
+                                  total=round.total))
+    return rows
+
+
+def lead_membership(*, user, round_id: int, agency_id: int) -> tuple[Membership, Round] | None:
+    """The user's place as a lead of the agency in the round's partnership, and the round.
+
+    None when the user does not lead for that agency in that round's
+    partnership (another agency, another partnership, no such round).
+    """
+    membership = (Membership.objects.filter(leads=user, agency_id=agency_id,
+                                            partnership__rounds__id=round_id)
+                  .select_related("agency", "partnership").first())
+    if membership is None:
+        return None
+    round = Round.objects.select_related("framework").get(pk=round_id)
+    round.partnership = membership.partnership
+    return membership, round
+
+
+def agency_submission(*, round, agency) -> Submission | None:
+    """The agency's submission in the round, if it has started one."""
+    return (Submission.objects.filter(round=round, agency=agency)
+            .select_related("submitted_by").first())
+
+
+@dataclass
+class QuestionnaireSection:
+    slug: str
+    kind: str
+    title: str
+    number: int
+    items: list
+    answered: int
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class Questionnaire:
+    """A round's items by section, their scales, and an agency's stored answers."""
+
+    sections: list[QuestionnaireSection]
+    scales: dict
+    answers: dict  # item id -> Answer
+
+    @property
+    def answered(self) -> int:
+        return sum(section.answered for section in self.sections)
+
+    @property
+    def total(self) -> int:
+        return sum(section.total for section in self.sections)
+
+    def section(self, slug: str) -> QuestionnaireSection:
+        return next(s for s in self.sections if s.slug == slug)
+
+    def unanswered(self) -> list:
+        return [item for s in self.sections for item in s.items if item.pk not in self.answers]
+
+
+def questionnaire(*, round, submission: Submission | None) -> Questionnaire:
+    """Everything a questionnaire page shows, in three queries whatever the number of items."""
+    items = list(Item.objects.filter(framework_id=round.framework_id).order_by("order", "id"))
+    scales = {scale.kind: scale for scale in Scale.objects.filter(framework_id=round.framework_id)}
+    answers = {}
+    if submission is not None:
+        answers = {a.item_id: a for a in Answer.objects.filter(submission=submission)
+                   .select_related("updated_by")}
+    sections = []
+    for number, (slug, kind, title) in enumerate(SECTIONS, start=1):
+        section_items = [item for item in items if item.kind == kind]
+        sections.append(QuestionnaireSection(
+            slug=slug, kind=kind, title=title, number=number, items=section_items,
+            answered=sum(1 for item in section_items if item.pk in answers)))
+    return Questionnaire(sections=sections, scales=scales, answers=answers)
+
+
+def submission_reopen_note(*, submission: Submission | None):
+    """The history record of the reopening, while a submission is reopened (else None).
+
+    ``history_user`` is who reopened it, ``history_date`` when, and
+    ``history_change_reason`` the reason they gave.
+    """
+    if submission is None or submission.status != Submission.Status.REOPENED:
+        return None
+    return (submission.history.filter(status=Submission.Status.REOPENED)
+            .select_related("history_user").order_by("-history_date", "-history_id").first())

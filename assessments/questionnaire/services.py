@@ -1,0 +1,452 @@
+"""Writes on assessments: rounds, an agency's answers, submitting and reopening.
+
+Every function here takes keyword arguments only, runs in one transaction, and
+either does all it says or raises an :class:`AssessmentError` whose ``message``
+is a sentence for the person who asked (views turn it into a message on the
+page; nothing has been written).
+
+Two leads of one agency may edit the same draft. ``Submission.revision`` is
+raised by every saved change; a page carries the revision it was rendered
+from, and :func:`submission_save` refuses a save made from an older page when
+it would change anything: it raises :class:`StaleRevision` listing what the
+other person changed since (read from the answers' history), and writes
+nothing. The submission row is locked (``select_for_update``) for the whole
+check-and-write, so on PostgreSQL concurrent saves queue behind each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    COMMENT_MAX,
+    Answer,
+    Round,
+    Submission,
+    SubmittedAnswer,
+)
+from survey.models import Framework, Item
+
+# The reason is kept in the history's change reason, which holds this many characters.
+REOPEN_REASON_MAX = Submission.history.model._meta.get_field("history_change_reason").max_length
+
+# ----------------------------------------------------------------------------- errors
+
+
+class AssessmentError(Exception):
+    """A refused change; ``message`` says why, for the person who asked."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotEditable(AssessmentError):
+    """The submission is submitted, or its round is not open for answers."""
+
+
+class AlreadySubmitted(AssessmentError):
+    """Submitting what is already submitted (a double click, a resend): harmless."""
+
+
+class InvalidAnswers(AssessmentError):
+    """Answers that cannot be stored; ``errors`` maps item codes to messages."""
+
+    def __init__(self, errors: Mapping[str, str]):
+        self.errors = dict(errors)
+        super().__init__(" ".join(self.errors.values()))
+
+
+class Incomplete(AssessmentError):
+    """Submit refused: these items have no answer yet."""
+
+    def __init__(self, missing: list[Item]):
+        self.missing = missing
+        codes = ", ".join(item.code for item in missing)
+        super().__init__(_("Answer every item before submitting (“Don't know” counts as an "
+                           "answer). Not answered yet: %(codes)s.") % {"codes": codes})
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer as typed: ``value`` 1–5, or None for "Don't know"; the evidence."""
+
+    value: int | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What another person changed since a page was opened: the item as it is now."""
+
+    item: Item
+    answer: AnswerInput | None  # None: the answer was removed
+    by: str
+    at: datetime | None
+
+
+class StaleRevision(AssessmentError):
+    """A save or submit from a page older than the stored answers; nothing was written.
+
+    ``changes``: what others changed since that page, as the items are now.
+    ``mine``: codes of the items the refused save would have changed (the
+    person's own edits, to keep in the form). ``current``: every stored answer
+    by item code. ``revision``: the stored revision, for the form to carry when
+    the person saves again, deliberately.
+    """
+
+    def __init__(self, *, changes: list[Change], mine: set[str],
+                 current: dict[str, AnswerInput], revision: int):
+        self.changes = changes
+        self.mine = mine
+        self.current = current
+        self.revision = revision
+        names = sorted({change.by for change in changes})
+        if names:
+            message = _("Your changes were not saved: %(names)s changed this assessment "
+                        "after you opened this page. Check their changes below, then save "
+                        "again.") % {"names": ", ".join(names)}
+        else:
+            message = _("Your changes were not saved: this assessment was changed after "
+                        "you opened this page. Check the answers below, then save again.")
+        super().__init__(message)
+
+
+@dataclass
+class SaveResult:
+    """What a save did: the codes it changed, the new revision, others' changes seen."""
+
+    saved: list[str]
+    revision: int
+    others: list[Change] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def person(user) -> str:
+    """How a person is named on pages: full name, else username."""
+    if user is None:
+        return _("someone")
+    return user.get_full_name() or user.get_username()
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y")
+
+
+def round_closed_reason(round: Round) -> str | None:
+    """Why a round takes no answers today, or None when it is open."""
+    today = timezone.localdate()
+    if round.status == Round.Status.CLOSED:
+        closed = round.closed_at or round.closes_on
+        if closed is None:
+            return _("This round is closed. Answers can no longer be changed.")
+        return _("This round closed on %(date)s. Answers can no longer be changed.") % {
+            "date": format_date(closed)}
+    if round.opens_on > today:
+        return _("This round opens on %(date)s.") % {"date": format_date(round.opens_on)}
+    if round.closes_on is not None and today > round.closes_on:
+        return _("This round closed on %(date)s. Answers can no longer be changed.") % {
+            "date": format_date(round.closes_on)}
+    return None
+
+
+def submission_readonly_reason(submission: Submission | None, round: Round) -> str | None:
+    """Why these answers cannot be changed now, or None when they can."""
+    reason = round_closed_reason(round)
+    if reason:
+        return reason
+    if submission is not None and submission.status == Submission.Status.SUBMITTED:
+        return _("These answers were submitted by %(who)s on %(date)s. They can no longer be "
+                 "changed unless an administrator reopens the assessment.") % {
+            "who": person(submission.submitted_by), "date": format_date(submission.submitted_at)}
+    return None
+
+
+def _lock(submission: Submission) -> Submission:
+    return (Submission.objects.select_for_update(of=("self",))
+            .select_related("round", "submitted_by").get(pk=submission.pk))
+
+
+def _ensure_editable(submission: Submission) -> None:
+    reason = submission_readonly_reason(submission, submission.round)
+    if reason:
+        raise NotEditable(reason)
+
+
+def _items_by_code(framework_id: int) -> dict[str, Item]:
+    return {item.code: item for item in
+            Item.objects.filter(framework_id=framework_id).order_by("order", "id")}
+
+
+def _as_input(answer) -> AnswerInput | None:
+    return None if answer is None else AnswerInput(answer.value, answer.comment)
+
+
+def _validate(answers: Mapping[str, AnswerInput | None], items: dict[str, Item]) -> None:
+    errors = {}
+    for code, answer in answers.items():
+        if code not in items:
+            errors[code] = _("%(code)s is not an item of this round's framework.") % {
+                "code": code}
+            continue
+        if answer is None:
+            continue
+        if answer.value is not None and (isinstance(answer.value, bool)
+                                         or not isinstance(answer.value, int)
+                                         or not 1 <= answer.value <= 5):
+            errors[code] = _("%(code)s: the answer must be 1 to 5 or “Don't know”.") % {
+                "code": code}
+        elif len(answer.comment) > COMMENT_MAX:
+            errors[code] = _("%(code)s: the evidence is %(n)s characters long; the limit is "
+                             "%(max)s.") % {"code": code, "n": len(answer.comment),
+                                            "max": COMMENT_MAX}
+    if errors:
+        raise InvalidAnswers(errors)
+
+
+def _history_states(submission: Submission, revision: int, items: dict[str, Item]):
+    """The answers at ``revision`` and now, from the history, with who changed each last.
+
+    Returns ``(base, latest)``: ``base`` maps codes to the answer as it stood
+    when the submission reached ``revision`` (None if that revision is not
+    known); ``latest`` maps codes to ``(answer or None, user, when)`` as of the
+    newest change. Answers are written before the submission's revision is
+    raised in the same transaction, so "as it stood" is everything recorded up
+    to the newest history row of the submission at that revision.
+    """
+    at = (submission.history.filter(revision=revision)
+          .order_by("-history_date", "-history_id")
+          .values_list("history_date", flat=True).first())
+    code_of = {item.pk: code for code, item in items.items()}
+    rows = (Answer.history.filter(submission_id=submission.pk)
+            .select_related("history_user").order_by("history_date", "history_id"))
+    base: dict[str, AnswerInput] | None = {} if at is not None else None
+    latest: dict[str, tuple] = {}
+    for row in rows:
+        code = code_of.get(row.item_id)
+        if code is None:
+            continue
+        answer = None if row.history_type == "-" else AnswerInput(row.value, row.comment)
+        latest[code] = (answer, row.history_user, row.history_date)
+        if base is not None and row.history_date <= at:
+            if answer is None:
+                base.pop(code, None)
+            else:
+                base[code] = answer
+    return base, latest
+
+
+def _changes_since(submission: Submission, revision: int, items: dict[str, Item],
+                   current: dict[str, AnswerInput]):
+    base, latest = _history_states(submission, revision, items)
+    changes = []
+    for code, item in items.items():
+        before = None if base is None else base.get(code)
+        now = current.get(code)
+        if before != now:
+            _answer, user, when = latest.get(code, (None, None, None))
+            changes.append(Change(item=item, answer=now, by=person(user), at=when))
+    return base, changes
+
+
+def _current(submission: Submission, items: dict[str, Item]) -> dict[str, Answer]:
+    code_of = {item.pk: code for code, item in items.items()}
+    return {code_of[a.item_id]: a for a in submission.answers.all() if a.item_id in code_of}
+
+
+# ----------------------------------------------------------------------------- answers
+
+
+@transaction.atomic
+def submission_for(*, round: Round, agency) -> Submission:
+    """The agency's submission in the round, created as a draft the first time."""
+    if not round.partnership.memberships.filter(agency=agency).exists():
+        raise AssessmentError(_("%(agency)s is not a member of %(partnership)s.") % {
+            "agency": agency, "partnership": round.partnership})
+    submission, _created = Submission.objects.get_or_create(round=round, agency=agency)
+    return submission
+
+
+@transaction.atomic
+def submission_save(*, submission: Submission, user,
+                    answers: Mapping[str, AnswerInput | None], revision: int) -> SaveResult:
+    """Save some of an agency's answers (a draft), keyed by item code.
+
+    ``answers[code]`` is the answer, or None for "not answered" (removes a
+    stored answer). Codes left out are not touched. Refused, with nothing
+    written: a submitted assessment or a round not open (:class:`NotEditable`),
+    bad values (:class:`InvalidAnswers`), and a save from a page older than
+    the stored answers that would change something someone else changed or
+    that is not stored yet (:class:`StaleRevision`). Saving what is already
+    stored (a double click) writes nothing and raises nothing.
+    """
+    locked = _lock(submission)
+    _ensure_editable(locked)
+    items = _items_by_code(locked.round.framework_id)
+    _validate(answers, items)
+    stored = _current(locked, items)
+    current = {code: _as_input(a) for code, a in stored.items()}
+    edits = {code: a for code, a in answers.items() if current.get(code) != a}
+
+    if revision != locked.revision:
+        base, changes = _changes_since(locked, revision, items, current)
+        mine = {code for code, a in answers.items() if base is None or base.get(code) != a}
+        if mine & edits.keys():
+            raise StaleRevision(changes=changes, mine=mine, current=current,
+                                revision=locked.revision)
+        # Nothing of theirs to save (they changed nothing, or the same as stored).
+        return SaveResult(saved=[], revision=locked.revision, others=changes)
+    if not edits:
+        return SaveResult(saved=[], revision=locked.revision)
+
+    for code, answer in edits.items():
+        existing = stored.get(code)
+        if answer is None:
+            existing._history_user = user
+            existing.delete()
+            continue
+        row = existing or Answer(submission=locked, item=items[code])
+        row.value, row.comment, row.updated_by = answer.value, answer.comment, user
+        row._history_user = user
+        row.save()
+    locked.revision += 1
+    locked._history_user = user
+    locked.save(update_fields=["revision", "updated_at"])
+    return SaveResult(saved=sorted(edits, key=lambda c: items[c].order), revision=locked.revision)
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user, revision: int) -> Submission:
+    """Submit the agency's answers: freeze a copy for the results.
+
+    Needs every item of the framework answered ("Don't know" counts) and the
+    page to show the stored answers (``revision``). Submitting again what is
+    already submitted raises :class:`AlreadySubmitted` and changes nothing.
+    """
+    locked = _lock(submission)
+    if locked.status == Submission.Status.SUBMITTED:
+        raise AlreadySubmitted(_("These answers were already submitted by %(who)s on "
+                                 "%(date)s.") % {"who": person(locked.submitted_by),
+                                                 "date": format_date(locked.submitted_at)})
+    _ensure_editable(locked)
+    items = _items_by_code(locked.round.framework_id)
+    stored = _current(locked, items)
+    if revision != locked.revision:
+        current = {code: _as_input(a) for code, a in stored.items()}
+        _base, changes = _changes_since(locked, revision, items, current)
+        raise StaleRevision(changes=changes, mine=set(), current=current,
+                            revision=locked.revision)
+    missing = [item for code, item in items.items() if code not in stored]
+    if missing:
+        raise Incomplete(missing)
+    freeze_answers(locked, stored.values())
+    locked.status = Submission.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = user
+    locked.revision += 1
+    locked._history_user = user
+    locked._change_reason = "submitted"
+    locked.save()
+    return locked
+
+
+def freeze_answers(submission: Submission, answers: Iterable[Answer]) -> None:
+    submission.submitted_answers.all().delete()
+    SubmittedAnswer.objects.bulk_create(
+        SubmittedAnswer(submission=submission, item_id=a.item_id, value=a.value,
+                        comment=a.comment) for a in answers)
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
+    """Let the agency change a submitted assessment again; the reason is recorded.
+
+    The submitted answers stay in the results until the agency submits again.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(_("Give the reason for reopening: the agency's leads will "
+                                "see it."))
+    if len(reason) > REOPEN_REASON_MAX:
+        raise AssessmentError(_("The reason is %(n)s characters long; keep it to %(max)s.")
+                              % {"n": len(reason), "max": REOPEN_REASON_MAX})
+    locked = _lock(submission)
+    if locked.status != Submission.Status.SUBMITTED:
+        raise AssessmentError(_("%(submission)s is not submitted (it is %(status)s), so it "
+                                "cannot be reopened.") % {
+            "submission": locked, "status": locked.get_status_display().lower()})
+    closed = round_closed_reason(locked.round)
+    if closed:
+        raise AssessmentError(_("%(submission)s cannot be reopened: %(reason)s Open the round "
+                                "again first.") % {"submission": locked, "reason": closed})
+    locked.status = Submission.Status.REOPENED
+    locked.revision += 1
+    locked._history_user = user
+    locked._change_reason = reason
+    locked.save()
+    return locked
+
+
+# ----------------------------------------------------------------------------- rounds
+
+
+@transaction.atomic
+def round_open(*, partnership, title: str, opens_on: date | None = None,
+               closes_on: date | None = None, framework: Framework | None = None,
+               user=None) -> Round:
+    """Open a round for a partnership on a published framework (default: the current one)."""
+    framework = framework or Framework.objects.current()
+    if framework is None:
+        raise AssessmentError(_("No framework is published yet: publish one before opening "
+                                "a round."))
+    if framework.status != Framework.Status.PUBLISHED:
+        raise AssessmentError(_("A round can only be opened on a published framework; "
+                                "%(framework)s is not.") % {"framework": framework})
+    opens_on = opens_on or timezone.localdate()
+    if closes_on is not None and closes_on < opens_on:
+        raise AssessmentError(_("The closing date cannot be before the opening date."))
+    new = Round(partnership=partnership, framework=framework, title=title, opens_on=opens_on,
+                closes_on=closes_on, status=Round.Status.OPEN)
+    new._history_user = user
+    new.save()
+    return new
+
+
+@transaction.atomic
+def round_close(*, round: Round, user=None) -> Round:
+    """Close a round: no more answers, saves or submits (imports are refused too)."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.status == Round.Status.CLOSED:
+        return locked
+    locked.status = Round.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked._history_user = user
+    locked._change_reason = "closed"
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def round_reopen(*, round: Round, user=None) -> Round:
+    """Open a closed round again (a round closed by mistake)."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.status == Round.Status.OPEN:
+        return locked
+    locked.status = Round.Status.OPEN
+    locked.closed_at = None
+    locked._history_user = user
+    locked._change_reason = "opened again"
+    locked.save()
+    return locked

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "research"
+
+urlpatterns = [
+    path("", views.research_page, name="page"),
+    path("answers.csv", views.research_answers_csv, name="answers_csv"),
+    path("export/<slug:name>.<str:fmt>", views.research_export, name="export"),
+]

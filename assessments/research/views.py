@@ -1,0 +1,120 @@
+"""Researchers' pages across partnerships: the national picture and its downloads.
+
+Researchers and administrators only: a partnership lead (or any other role)
+gets 403, an anonymous visitor the login page. Nothing here names an agency or
+shows a comment (see :mod:`assessments.research`).
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.research import exports as research_exports
+from assessments.research import selectors as research
+from assessments.research.charts import levels_chart, readiness_chart
+from assessments.research.forms import ResearchFilterForm
+from bluelight.choices import Service
+from bluelight.roles import can_research, role_required
+
+TITLES = {
+    "counts": gettext_lazy("Partnerships, rounds and agencies"),
+    "levels": gettext_lazy("Share of partnerships at each level"),
+    "means": gettext_lazy("Mean answers to enablers and barriers, by service"),
+    "divergence": gettext_lazy("How often each enabler and barrier diverges"),
+    "readiness": gettext_lazy("Readiness index distribution"),
+}
+
+
+def _form(request) -> ResearchFilterForm:
+    return ResearchFilterForm(request.GET or None)
+
+
+def _selection(request):
+    """The form and, when it is valid, the scored selection."""
+    form = _form(request)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = research.cross_partnership(filters=form.filters())
+    return form, data
+
+
+@role_required(can_research)
+def research_page(request):
+    form, data = _selection(request)
+    context = {"form": form, "data": data, "query": request.GET.urlencode(),
+               "min_group": research.min_group_size()}
+    if data is not None:
+        tables = research.research_tables(data)
+        context.update(
+            tables=tables,
+            count_rows=tables.counts.to_dict("records"),
+            level_rows=research.level_rows(tables),
+            factor_rows=research.factor_rows(tables),
+            kinds=[("enabler", _("Enablers: mean answer by service")),
+                   ("barrier", _("Barriers: mean answer by service"))],
+            services=[("all", _("All services"))] + list(Service.choices),
+            suppressed=research.suppressed_text(data.min_group),
+            charts={"levels": levels_chart(tables), "readiness": readiness_chart(tables)},
+            exports=[(name, TITLES[name]) for name in research.EXPORTS],
+        )
+    return render(request, "assessments/research/page.html", context)
+
+
+def _notes(data, title: str) -> list[tuple[str, str]]:
+    return [
+        (_("Table"), str(title)),
+        (_("Selection"), data.filters.describe()),
+        (_("Counting"), _("Submitted answers only. Each partnership is counted once, at its "
+                          "latest round with results in the period.")),
+        (_("Partnerships"), str(data.partnerships)),
+        (_("Suppression"), _("Figures computed over fewer than %(n)d partnerships are "
+                             "suppressed.") % {"n": data.min_group}),
+        (_("Anonymity"), _("Agencies are shown by service, never by name; no comments.")),
+        (_("Generated at"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
+    ]
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(can_research)
+def research_export(request, name: str, fmt: str):
+    if name not in research.EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404(_("No such download."))
+    form, data = _selection(request)
+    if data is None:
+        return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
+                                        "research page first."), content_type="text/plain")
+    frame = research.export_frame(research.research_tables(data), name)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    filename = f"bluelight-research-{name}-{stamp}.{fmt}"
+    if fmt == "csv":
+        return _attachment(research_exports.frame_to_csv(frame), research_exports.CSV_TYPE,
+                           filename)
+    body = research_exports.frame_to_xlsx(frame, sheet=name, notes=_notes(data, TITLES[name]))
+    return _attachment(body, research_exports.XLSX_TYPE, filename)
+
+
+@role_required(can_research)
+def research_answers_csv(request):
+    form, data = _selection(request)
+    if data is None:
+        return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
+                                        "research page first."), content_type="text/plain")
+    if not data.enough:
+        messages.error(request, _(
+            "The answer-level download needs at least %(n)d partnerships in the selection, "
+            "so that no partnership can be picked out; this selection has %(found)d.")
+            % {"n": data.min_group, "found": data.partnerships})
+        url = reverse("research:page")
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _attachment(research_exports.frame_to_csv(research.anonymised_answers(data)),
+                       research_exports.CSV_TYPE, f"bluelight-research-answers-{stamp}.csv")
