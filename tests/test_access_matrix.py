@@ -108,7 +108,8 @@ PAGES: dict[str, Page] = {
                                  _with_login_refused(LOGGED_IN, "405")),
     "set_language": Page(lambda w: {}, PUBLIC, PUBLIC,
                          data=lambda w: {"language": "en", "next": "/"}),
-    "questionnaire:invitation_accept": Page(lambda w: {"invitation_id": 999999, "token": "not-a-token"},
+    "questionnaire:invitation_accept": Page(
+        lambda w: {"invitation_id": 999999, "token": "not-a-token"},
                               dict.fromkeys(ROLES, "400"),
                               dict.fromkeys(ROLES, "400"),
                               data=lambda w: {"new_password1": "x", "new_password2": "x"}),
