@@ -221,5 +221,11 @@ def submission_reopen_note(*, submission: Submission | None):
     """
     if submission is None or submission.status != Submission.Status.REOPENED:
         return None
-    return (submission.history.filter(status=Submission.Status.REOPENED)
-            .select_related("history_user").order_by("-history_date", "-history_id").first())
+    # The lead's draft saves after the reopening are REOPENED records too, with no
+    # reason: the note is the first REOPENED record since the last other state.
+    history = submission.history.order_by("-history_date", "-history_id")
+    before = history.exclude(status=Submission.Status.REOPENED).first()
+    reopened = history.filter(status=Submission.Status.REOPENED)
+    if before is not None:
+        reopened = reopened.filter(history_date__gte=before.history_date)
+    return reopened.select_related("history_user").order_by("history_date", "history_id").first()

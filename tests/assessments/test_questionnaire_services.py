@@ -153,7 +153,11 @@ def test_reopen_is_recorded_and_results_keep_the_submitted_answers(world, answer
                     answers={"B4": AnswerInput(1)}, revision=reopened.revision)
     results = round_submitted_answers(round=world.rounds["Alpha"])
     assert results[results["item"] == "B4"]["value"].tolist() == [4.0]
+    # ...and the notice still names the administrator and their reason, not the lead's save.
     reopened.refresh_from_db()
+    note = submission_reopen_note(submission=reopened)
+    assert note.history_user == world.user("adam")
+    assert note.history_change_reason == "B4 answer was entered for the wrong agency"
     submission_submit(submission=reopened, user=world.user("bob"), revision=reopened.revision)
     results = round_submitted_answers(round=world.rounds["Alpha"])
     assert results[results["item"] == "B4"]["value"].tolist() == [1.0]
