@@ -4,7 +4,7 @@
 
 The shares of positive answers are those published in 2015 (98%, 90%, 72%,
 84%, 76%), rounded to whole respondents: with the default sizes K3 is 770 of
-1,069 (the example of ``spec/surveys.md``). Synthetic data: not the research's.
+1,069 (the example of ``docs/national-surveys.md``). Synthetic data: not the research's.
 """
 
 from __future__ import annotations

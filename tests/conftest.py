@@ -40,6 +40,34 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def sessions_not_touched_within_a_test(settings):
+    """On a busy machine a test's requests can be over a minute apart; the session's
+    once-a-minute writes would then make query counts vary. Tests that are about those
+    writes set the times back themselves."""
+    settings.BLUELIGHT_SESSION_TOUCH_SECONDS = 3600
+    settings.BLUELIGHT_SECOND_FACTOR_RECHECK_SECONDS = 3600
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so what it sees and counts never depends on
+    which tests ran before it in the same process."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A Welsh request or translation.activate() in one test never leaks into the next."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the published framework once into the test database."""

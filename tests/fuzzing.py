@@ -47,3 +47,11 @@ def near_valid_files(valid: str, *, noise, header_names: list[str], max_delete: 
 def any_files(near_valid):
     """Arbitrary bytes, arbitrary text, or near-valid files."""
     return st.binary(max_size=400) | near_valid | st.text(max_size=300)
+
+
+def assert_refused_cleanly(parsed) -> None:
+    """A refused file returns no rows, and every problem names a line and says something."""
+    assert parsed.rows.empty
+    for error in parsed.errors:
+        assert isinstance(error.line, int) and error.line >= 1
+        assert str(error.message).strip()

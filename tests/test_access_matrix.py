@@ -99,6 +99,12 @@ PAGES: dict[str, Page] = {
     # home and framework pages render on any method (read-only: a POST changes nothing)
     "home": Page(lambda w: {}, PUBLIC, PUBLIC),
     "framework:page": Page(lambda w: {}, PUBLIC, PUBLIC),
+    "framework:version": Page(lambda w: {"code": w.framework.code,
+                                         "version": w.framework.version}, PUBLIC, PUBLIC),
+    # the method page (current and a given version) is public and read-only
+    "method:page": Page(lambda w: {}, PUBLIC, NOT_ALLOWED),
+    "method:version": Page(lambda w: {"code": w.framework.code,
+                                      "version": w.framework.version}, PUBLIC, NOT_ALLOWED),
     "health": Page(lambda w: {}, PUBLIC, NOT_ALLOWED),
     "login": Page(lambda w: {}, PUBLIC, PUBLIC,
                   data=lambda w: {"username": "alice", "password": "wrong"}),
@@ -106,6 +112,21 @@ PAGES: dict[str, Page] = {
     "password_change": Page(lambda w: {}, LOGGED_IN, LOGGED_IN),
     "password_change_done": Page(lambda w: {}, LOGGED_IN,
                                  _with_login_refused(LOGGED_IN, "405")),
+    # password reset by email: open to all (an empty POST is the form again, no email)
+    "password_reset": Page(lambda w: {}, PUBLIC, PUBLIC),
+    "password_reset_done": Page(lambda w: {}, PUBLIC, NOT_ALLOWED),
+    "password_reset_confirm": Page(lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+                                   PUBLIC, PUBLIC),
+    "password_reset_complete": Page(lambda w: {}, PUBLIC, NOT_ALLOWED),
+    # two-step verification: every logged-in account, for itself (none set up here, so
+    # verify and backup codes send the person on; turning off needs the password)
+    "two_factor": Page(lambda w: {}, LOGGED_IN, _with_login_refused(LOGGED_IN, "405")),
+    "two_factor_setup": Page(lambda w: {}, LOGGED_IN, LOGGED_IN),
+    "two_factor_verify": Page(lambda w: {}, LOGGED_IN, LOGGED_IN),
+    "two_factor_backup_codes": Page(lambda w: {}, LOGGED_IN, LOGGED_IN),
+    "two_factor_disable": Page(lambda w: {}, _with_login_refused(LOGGED_IN, "405"),
+                               _with_login_refused(LOGGED_IN, "400"),
+                               data=lambda w: {"password": "wrong"}),
     "set_language": Page(lambda w: {}, PUBLIC, PUBLIC,
                          data=lambda w: {"language": "en", "next": "/"}),
     "questionnaire:invitation_accept": Page(
@@ -122,6 +143,10 @@ PAGES: dict[str, Page] = {
     # the method is checked after the role, before the assessment is looked up
     "questionnaire:submit": Page(_q, _with_login_refused(LEADS, "405"), QUESTIONNAIRE,
                                  data=lambda w: {"revision": 0}),
+    "questionnaire:prefill": Page(_q, _with_login_refused(LEADS, "405"), QUESTIONNAIRE),
+    # a round's progress: its partnership's leads and administrators (GET only)
+    "progress:round": Page(_round, expect(other="404", research="403"),
+                           _with_login_refused(expect(research="403"), "405")),
     # results dashboard and its downloads
     "results:list": Page(lambda w: {}, expect(), expect()),
     "results:round": Page(_round, ALPHA_RESULTS, ALPHA_RESULTS),
@@ -135,6 +160,7 @@ PAGES: dict[str, Page] = {
     # research pages
     "research:page": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
     "research:answers_csv": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "research:workbook": Page(lambda w: {}, RESEARCH_ONLY, RESEARCH_ONLY),
     "research:export": Page(lambda w: {"name": "levels", "fmt": "csv"},
                             RESEARCH_ONLY, RESEARCH_ONLY),
     # national surveys
@@ -142,12 +168,15 @@ PAGES: dict[str, Page] = {
     "surveys:findings": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
     "surveys:findings_json": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY,
                                  RESEARCH_ONLY),
+    "surveys:findings_csv": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
+    "surveys:findings_xlsx": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY,
+                                  RESEARCH_ONLY),
     "surveys:import": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
 }
 
 ADMIN_OPEN = {"admin:login", "admin:logout", "admin:view_on_site"}
 ADMIN_KWARGS = {"app_label": "assessments", "object_id": "1", "content_type_id": "1", "id": "1",
-                "url": "x"}
+                "url": "x", "pk": "1"}  # pk: django-otp's authenticator config pages
 
 
 def outcome(response) -> str:
@@ -262,10 +291,172 @@ def test_refused_questionnaire_post_leaves_the_answer_untouched(scene, client):
 def test_downloads_show_submitted_answers_never_the_draft(scene, client, role):
     c = client_for(role, scene, client)
     body = c.get(reverse("rounds:answers_csv", kwargs=_round(scene))).content.decode()
-    assert "submitted comment" in body
     assert "secret draft comment" not in body
+    # comments: the partnership's leads and administrators, never researchers
+    assert ("submitted comment" in body) == (role != "research")
     results = c.get(reverse("results:json", kwargs=_round(scene))).content.decode()
     assert "secret draft comment" not in results
+
+
+# --------------------------------------------------------------------------- downloads
+# Every download of a round, for the roles whose view of it is restricted: researchers
+# (never the comments) and leads before the round has results (only their own agency).
+
+ANSWERS_HEADER = "agency,service,item,value,comment"
+RESEARCH_HEADER = "agency,service,item,value"
+
+
+def _lines(response) -> list[str]:
+    return response.content.decode("utf-8-sig").splitlines()
+
+
+def _xlsx_text(response) -> str:
+    """Every cell of every sheet of a workbook response, as one text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    return "\n".join(str(cell) for sheet in book.worksheets
+                     for row in sheet.iter_rows(values_only=True) for cell in row
+                     if cell is not None)
+
+
+def test_researcher_downloads_never_carry_the_comments(scene, client):
+    """issue 11 item 1: the answers CSV leaves the comment column out, as the dashboard,
+    the JSON and the workbook leave the comments out."""
+    c = client_for("research", scene, client)
+    answers = c.get(reverse("rounds:answers_csv", kwargs=_round(scene)))
+    assert answers.status_code == 200
+    lines = _lines(answers)
+    assert lines[0] == RESEARCH_HEADER
+    assert len(lines) == 1 + 2 * 33  # both agencies' submitted answers, all 33 items
+    assert all(line.count(",") == 3 for line in lines)
+    assert "Alpha Police,police,E1,5" in lines  # the submitted value, not the draft
+    body = answers.content.decode()
+    assert "comment" not in body.lower().replace(RESEARCH_HEADER, "")
+    for name in ("results:json", "results:xlsx", "results:round"):
+        response = c.get(reverse(name, kwargs=_round(scene)))
+        assert response.status_code == 200, name
+        text = _xlsx_text(response) if name == "results:xlsx" else response.content.decode()
+        assert "submitted comment" not in text, name
+        assert "secret draft comment" not in text, name
+
+
+@pytest.mark.parametrize("role", ["lead_a", "lead_b", "admin"])
+def test_partners_and_administrators_keep_the_comments_once_there_are_results(scene, client,
+                                                                              role):
+    c = client_for(role, scene, client)
+    lines = _lines(c.get(reverse("rounds:answers_csv", kwargs=_round(scene))))
+    assert lines[0] == ANSWERS_HEADER
+    assert len(lines) == 1 + 2 * 33  # every submitted answer of both agencies
+    assert "Alpha Police,police,E1,5,submitted comment" in lines
+    workbook = _xlsx_text(c.get(reverse("results:xlsx", kwargs=_round(scene))))
+    assert "submitted comment" in workbook
+
+
+@pytest.fixture
+def half(world, submit_answers):
+    """Beta's round before results: Beta Ambulance (carol) has submitted, with a candid
+    comment; Beta Fire (dan) has not. Beta's framework needs two agencies."""
+    from tests.conftest import full_answers
+
+    beta = world.rounds["Beta"]
+    submit_answers(beta, world.agencies["Beta Ambulance"], full_answers(E2=1),
+                   comments={"E2": "ambulance candid evidence"})
+    return world
+
+
+def _beta(w):
+    return {"round_id": w.rounds["Beta"].pk}
+
+
+# (role, user): what each may download of Beta's round before it has results
+BEFORE_RESULTS = {
+    # the lead whose agency has not submitted: nothing of the other agency, anywhere
+    "dan": {"results:round": 200, "results:json": 404, "results:xlsx": 404,
+            "rounds:answers_csv": 200},
+    # the lead whose agency has submitted: their own answers only
+    "carol": {"results:round": 200, "results:json": 404, "results:xlsx": 404,
+              "rounds:answers_csv": 200},
+    # research roles: no results yet either; the answers (researchers without comments)
+    "rita": {"results:round": 200, "results:json": 404, "results:xlsx": 404,
+             "rounds:answers_csv": 200},
+    "adam": {"results:round": 200, "results:json": 404, "results:xlsx": 404,
+             "rounds:answers_csv": 200},
+    # leads of another partnership: as if the round did not exist
+    "alice": {"results:round": 404, "results:json": 404, "results:xlsx": 404,
+              "rounds:answers_csv": 404},
+    # no role
+    "nobody": {"results:round": 403, "results:json": 403, "results:xlsx": 403,
+               "rounds:answers_csv": 403},
+}
+
+
+@pytest.mark.parametrize("username", sorted(BEFORE_RESULTS))
+def test_every_download_before_results(half, client, username):
+    """issue 11 item 2: before a round has results, a lead sees only their own agency's
+    answers in every page and file; the status of each download for each role."""
+    client.force_login(half.user(username))
+    wrong = []
+    for name, status in BEFORE_RESULTS[username].items():
+        response = client.get(reverse(name, kwargs=_beta(half)))
+        if response.status_code != status:
+            wrong.append(f"{name}: expected {status}, got {response.status_code}")
+        if response.status_code == 200 and name != "rounds:answers_csv":
+            body = response.content.decode()
+            if "ambulance candid evidence" in body:
+                wrong.append(f"{name}: shows Beta Ambulance's comment")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_lead_whose_agency_has_not_submitted_gets_no_other_agency_answers(half, client):
+    client.force_login(half.user("dan"))
+    response = client.get(reverse("rounds:answers_csv", kwargs=_beta(half)))
+    assert response.status_code == 200
+    assert _lines(response) == [ANSWERS_HEADER]  # nothing of Beta Ambulance
+    page = client.get(reverse("results:round", kwargs=_beta(half))).content.decode()
+    assert "ambulance candid evidence" not in page
+    assert "Results appear once at least 2 agencies have submitted" in page
+
+
+def test_lead_whose_agency_has_submitted_gets_their_own_answers_only(half, client,
+                                                                     submit_answers):
+    from tests.conftest import full_answers
+
+    client.force_login(half.user("carol"))
+    lines = _lines(client.get(reverse("rounds:answers_csv", kwargs=_beta(half))))
+    assert lines[0] == ANSWERS_HEADER
+    assert len(lines) == 1 + 33
+    assert all(line.startswith("Beta Ambulance,ambulance,") for line in lines[1:])
+    assert "Beta Ambulance,ambulance,E2,1,ambulance candid evidence" in lines
+    # once Beta Fire submits, the round has results: both leads see everything
+    submit_answers(half.rounds["Beta"], half.agencies["Beta Fire"], full_answers(),
+                   comments={"E3": "fire candid evidence"})
+    for username in ("carol", "dan"):
+        client.force_login(half.user(username))
+        body = _lines(client.get(reverse("rounds:answers_csv", kwargs=_beta(half))))
+        assert len(body) == 1 + 2 * 33
+        assert "Beta Ambulance,ambulance,E2,1,ambulance candid evidence" in body
+        assert "Beta Fire,fire,E3,4,fire candid evidence" in body
+        for name in ("results:json", "results:xlsx"):
+            assert client.get(reverse(name, kwargs=_beta(half))).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["rita", "adam"])
+def test_research_roles_before_results(half, client, username):
+    """Researchers import and check answer files before results: every agency's answers,
+    without comments; administrators with them."""
+    client.force_login(half.user(username))
+    lines = _lines(client.get(reverse("rounds:answers_csv", kwargs=_beta(half))))
+    assert len(lines) == 1 + 33
+    if username == "rita":
+        assert lines[0] == RESEARCH_HEADER
+        assert "Beta Ambulance,ambulance,E2,1" in lines
+        assert not any("candid" in line for line in lines)
+    else:
+        assert lines[0] == ANSWERS_HEADER
+        assert "Beta Ambulance,ambulance,E2,1,ambulance candid evidence" in lines
 
 
 def _admin_urls():
@@ -335,3 +526,14 @@ def test_mixing_ids_cannot_reach_another_assessment(scene, client, pair):
     assert c.post(reverse("questionnaire:submit", kwargs=kwargs),
                   {"revision": 0}).status_code == 404
     assert counts() == before
+
+
+def test_the_pages_linking_the_answers_csv_say_what_it_holds(scene, client):
+    rita = client_for("research", scene, client).get(reverse("rounds:list")).content.decode()
+    assert "Researchers&#x27; downloads leave out the agencies&#x27; comments" in rita \
+        or "Researchers' downloads leave out the agencies' comments" in rita
+    adam = client_for("admin", scene, client).get(reverse("rounds:list")).content.decode()
+    assert "downloads include the agencies" in adam
+    bob = client_for("lead_b", scene, client).get(reverse("home")).content.decode()
+    assert "your agency&#x27;s until the round has results" in bob \
+        or "your agency's until the round has results" in bob

@@ -1,7 +1,7 @@
-"""Answers as CSV: the interchange shape of ``spec/scoring.md``, read and written.
+"""Answers as CSV: the interchange shape of ``docs/scoring-method.md``, read and written.
 
-Pure (no ORM): the import service, the ``score`` command and the exports call
-these with bytes or text and plain data.
+No queries: the import service, the ``score`` command and the exports call
+these with bytes or text and plain data (the limits are the models').
 
 The file is UTF-8 (a byte-order mark is accepted), with a header row and one row
 per agency and item::
@@ -31,34 +31,45 @@ a caller cannot half-import a file. Decisions the spec leaves open:
   in their canonical spelling.
 * One agency naming two different services is refused; the same agency
   answering the same item twice is refused, naming both lines.
-* Writing keeps every text exactly as it is, including comments that begin
-  with ``=``, ``+``, ``-`` or ``@``, which spreadsheets may read as formulas:
-  this file is for moving data between systems, and a round trip must give
-  back the same answers. Anything that shows comments in a spreadsheet for
-  people (the XLSX export) must neutralise them there.
+* Problems are listed in line order; a file with :data:`bluelight.csvkit.STOP_AFTER`
+  problems is not checked further (``stopped_at`` says where checking stopped).
+* Writing guards text a spreadsheet would run as a formula (a comment or an
+  agency name starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return gets a leading apostrophe, see :mod:`bluelight.csvkit`), and reading
+  undoes exactly that guard: a round trip gives back the same answers, byte
+  for byte.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
-from bluelight.csvkit import BOM, CsvError
+from assessments.models import COMMENT_MAX, Agency
+from bluelight.choices import Service
+from bluelight.csvkit import (
+    CsvError,
+    Problems,
+    clean,
+    decode,
+    header_names,
+    pad,
+    records,
+    unguard,
+    write_rows,
+)
 
 COLUMNS = ("agency", "service", "item", "value", "comment")
 REQUIRED = ("agency", "item", "value")
-SERVICES = ("police", "fire", "ambulance", "local_authority", "other")
-COMMENT_MAX = 2000
-AGENCY_MAX = 200
+SERVICES = tuple(Service.values)
+AGENCY_MAX = Agency._meta.get_field("name").max_length
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+(?:\.0*)?")
-_DONT_KNOW_HINT = '(leave blank for "Don\'t know")'
 
 
 @dataclass(frozen=True)
@@ -67,11 +78,15 @@ class ParsedAnswers:
 
     ``rows`` (columns agency, service, item, value, comment; value a float, NaN
     for "Don't know"; service and comment "" when blank) is empty whenever
-    ``errors`` is not: use it only when ``ok``.
+    ``errors`` is not: use it only when ``ok``. ``lines``: the line of the
+    file each row starts on. ``stopped_at``: the line checking stopped at, when
+    the file had too many problems to check it to its end.
     """
 
     rows: pd.DataFrame
     errors: list[CsvError] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    stopped_at: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,21 +98,9 @@ def _frame(columns: dict[str, list]) -> pd.DataFrame:
                          for name, values in columns.items()})
 
 
-def _refuse(errors: list[CsvError]) -> ParsedAnswers:
-    return ParsedAnswers(rows=_frame({c: [] for c in COLUMNS}),
-                         errors=sorted(errors, key=lambda e: e.line))
-
-
-def _decode(data: bytes | str) -> tuple[str | None, CsvError | None]:
-    if isinstance(data, str):
-        return data.removeprefix(BOM), None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        return None, CsvError(line, "the file is not UTF-8 text; save it as \"CSV UTF-8\" and "
-                                    "upload it again")
-    return text.removeprefix(BOM), None
+def _refuse(problems: Problems) -> ParsedAnswers:
+    return ParsedAnswers(rows=_frame({c: [] for c in COLUMNS}), errors=problems.sorted(),
+                         stopped_at=problems.stopped_at)
 
 
 def _service(raw: str) -> str | None:
@@ -118,14 +121,27 @@ def _value(raw: str) -> float | None:
     return float(number) if 1 <= number <= 5 else None
 
 
+def _comment(raw: str) -> str:
+    """The comment as stored: line breaks as ``\\n``, but a leading character the
+    formula guard protected (a carriage return too) kept exactly."""
+    stripped = raw.strip()
+    text = unguard(stripped)
+    kept = text[:1] if text != stripped else ""
+    return kept + text[len(kept):].replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _columns() -> str:
+    return ",".join(COLUMNS)
+
+
 def _header(row: list[str], require_service: bool) -> tuple[dict[str, int], list[str]]:
     """Column positions by name, and the problems with the header."""
-    names = [name.strip().lower() for name in row]
+    names = header_names(row)
     problems = []
     positions: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in positions:
-            problems.append(f'column "{name}" appears twice')
+            problems.append(_('column "%(name)s" appears twice') % {"name": name})
         positions.setdefault(name, i)
     required = REQUIRED + (("service",) if require_service else ())
     missing = [c for c in required if c not in positions]
@@ -133,12 +149,14 @@ def _header(row: list[str], require_service: bool) -> tuple[dict[str, int], list
     if missing:
         hint = ""
         if len(row) == 1 and ";" in row[0]:
-            hint = " (the file seems to use semicolons: save it with commas between fields)"
-        problems.append(f"the header must name the columns {','.join(COLUMNS)}; missing: "
-                        f"{', '.join(missing)}{hint}")
+            hint = _(" (the file seems to use semicolons: save it with commas between fields)")
+        problems.append(_("the header must name the columns %(columns)s; missing: "
+                          "%(missing)s%(hint)s")
+                        % {"columns": _columns(), "missing": ", ".join(missing), "hint": hint})
     if unknown:
-        shown = ", ".join(f'"{n}"' for n in unknown)
-        problems.append(f"unknown column(s) {shown}; the columns are {','.join(COLUMNS)}")
+        problems.append(_("unknown column(s) %(names)s; the columns are %(columns)s")
+                        % {"names": ", ".join(f'"{n}"' for n in unknown),
+                           "columns": _columns()})
     return positions, problems
 
 
@@ -150,116 +168,107 @@ def parse_answers_csv(data: bytes | str, *, item_codes: Collection[str],
     blank service is an error (when the import creates agencies). Never raises
     for bad content: every problem becomes a :class:`CsvError`.
     """
-    text, error = _decode(data)
+    problems = Problems()
+    text, error = decode(data)
     if error is not None or text is None:
-        return _refuse([error or CsvError(1, "the file cannot be read")])
+        problems.errors.append(error or CsvError(1, _("the file cannot be read")))
+        return _refuse(problems)
     fold = len({code.upper() for code in item_codes}) == len(set(item_codes))
     canonical = {(code.upper() if fold else code): code for code in item_codes}
 
-    errors: list[CsvError] = []
-    records: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    end = 0  # the line the previous record ended on
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append(CsvError(start, f"this line is not valid CSV ({exc}); check the "
-                                          "quotes around the comment"))
-            end = reader.line_num
-            continue
-        end = reader.line_num
-        if any(cell.strip() for cell in row):
-            records.append((start, row))
-
-    if not records:  # (a broken record is reported instead of an empty file)
-        return _refuse(errors or [CsvError(1, "the file has no answers")])
-    header_line, header_row = records[0]
-    positions, problems = _header(header_row, require_service)
-    errors += [CsvError(header_line, p) for p in problems]
+    rows = records(text, problems)
+    first = next(rows, None)
+    if first is None:  # (a broken record is reported instead of an empty file)
+        if not problems:
+            problems.add(1, _("the file has no answers"))
+        return _refuse(problems)
+    header_line, header_row = first
+    positions, header_problems = _header(header_row, require_service)
+    for problem in header_problems:
+        problems.add(header_line, problem)
     if any(c not in positions for c in REQUIRED):
-        return _refuse(errors)  # without its columns, the rows cannot be read
-    if len(records) == 1 and not errors:
-        errors.append(CsvError(header_line, "the file has no answers"))
+        return _refuse(problems)  # without its columns, the rows cannot be read
 
+    services = ", ".join(SERVICES)
     out: dict[str, list] = {c: [] for c in COLUMNS}
+    lines: list[int] = []
     first_line: dict[tuple[str, str], int] = {}
     service_of: dict[str, tuple[str, int]] = {}
     width = len(header_row)
-    for line, row in records[1:]:
+    for line, row in rows:
         if len(row) > width:
-            errors.append(CsvError(line, f"this row has {len(row)} fields but the header has "
-                                         f"{width}; put a comment containing commas in "
-                                         "double quotes"))
+            problems.add(line, _("this row has %(n)d fields but the header has %(width)d; put "
+                                 "a comment containing commas in double quotes")
+                         % {"n": len(row), "width": width})
             continue
-        row = row + [""] * (width - len(row))  # trailing blank fields left out
-        if any("\x00" in field for field in row):
-            # A NUL character is never text: no database can store it.
-            errors.append(CsvError(line, "this row contains a NUL character; the file may be "
-                                         "damaged or not a text file"))
-            continue
+        row = pad(row, width)
 
         def cell(name: str, row: list[str] = row) -> str:
-            return row[positions[name]].strip() if name in positions else ""
+            return clean(row[positions[name]]) if name in positions else ""
 
         agency = cell("agency")
         if not agency:
-            errors.append(CsvError(line, "the agency is blank"))
+            problems.add(line, _("the agency is blank"))
         elif len(agency) > AGENCY_MAX:
-            errors.append(CsvError(line, f"the agency name is {len(agency)} characters long; "
-                                         f"the limit is {AGENCY_MAX}"))
+            problems.add(line, _("the agency name is %(n)d characters long; the limit is "
+                                 "%(limit)d") % {"n": len(agency), "limit": AGENCY_MAX})
         elif "\n" in agency or "\r" in agency:
-            errors.append(CsvError(line, "the agency name runs over more than one line"))
+            problems.add(line, _("the agency name runs over more than one line"))
 
         raw_service = cell("service")
         service = _service(raw_service)
         if service is None:
-            errors.append(CsvError(line, f'unknown service "{raw_service}" (use one of '
-                                         f"{', '.join(SERVICES)})"))
+            problems.add(line, _('unknown service "%(service)s" (use one of %(services)s)')
+                         % {"service": raw_service, "services": services})
         elif not service and require_service:
-            errors.append(CsvError(line, f"the service is blank (use one of "
-                                         f"{', '.join(SERVICES)})"))
+            problems.add(line, _("the service is blank (use one of %(services)s)")
+                         % {"services": services})
         elif service and agency:
             earlier = service_of.setdefault(agency, (service, line))
             if earlier[0] != service:
-                errors.append(CsvError(line, f'agency "{agency}" is "{service}" here but '
-                                             f'"{earlier[0]}" on line {earlier[1]}'))
+                problems.add(line, _('agency "%(agency)s" is "%(service)s" here but '
+                                     '"%(earlier)s" on line %(line)d')
+                             % {"agency": agency, "service": service, "earlier": earlier[0],
+                                "line": earlier[1]})
 
         raw_item = cell("item")
         item = canonical.get(raw_item.upper() if fold else raw_item)
         if not raw_item:
-            errors.append(CsvError(line, "the item is blank"))
+            problems.add(line, _("the item is blank"))
         elif item is None:
-            errors.append(CsvError(line, f'unknown item "{raw_item}" (not in this framework)'))
+            problems.add(line, _('unknown item "%(item)s" (not in this framework)')
+                         % {"item": raw_item})
         elif agency:
             seen = first_line.setdefault((agency, item), line)
             if seen != line:
-                errors.append(CsvError(line, f'agency "{agency}" answers item "{item}" twice '
-                                             f"(lines {seen} and {line})"))
+                problems.add(line, _('agency "%(agency)s" answers item "%(item)s" twice '
+                                     "(lines %(a)d and %(b)d)")
+                             % {"agency": agency, "item": item, "a": seen, "b": line})
 
         raw_value = cell("value")
         value = _value(raw_value)
         if value is None:
-            errors.append(CsvError(line, f'value "{raw_value}" is not a whole number from 1 '
-                                         f"to 5 {_DONT_KNOW_HINT}"))
+            problems.add(line, _('value "%(value)s" is not a whole number from 1 to 5 (leave '
+                                 'blank for "Don\'t know")') % {"value": raw_value})
 
-        comment = cell("comment").replace("\r\n", "\n").replace("\r", "\n")
+        comment = _comment(row[positions["comment"]]) if "comment" in positions else ""
         if len(comment) > COMMENT_MAX:
-            errors.append(CsvError(line, f"the comment is {len(comment)} characters long; "
-                                         f"the limit is {COMMENT_MAX}"))
+            problems.add(line, _("the comment is %(n)d characters long; the limit is "
+                                 "%(limit)d") % {"n": len(comment), "limit": COMMENT_MAX})
 
-        out["agency"].append(agency)
-        out["service"].append(service or "")
-        out["item"].append(item)
-        out["value"].append(value)
-        out["comment"].append(comment)
+        if not problems:
+            lines.append(line)
+            out["agency"].append(agency)
+            out["service"].append(service or "")
+            out["item"].append(item)
+            out["value"].append(value)
+            out["comment"].append(comment)
 
-    if errors:
-        return _refuse(errors)
-    return ParsedAnswers(rows=_frame(out), errors=[])
+    if not lines and not problems:
+        problems.add(header_line, _("the file has no answers"))
+    if problems:
+        return _refuse(problems)
+    return ParsedAnswers(rows=_frame(out), errors=[], lines=lines)
 
 
 def _natural(code: str) -> tuple:
@@ -275,14 +284,17 @@ def _format_value(value: object) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def answers_to_csv(df: pd.DataFrame, *, item_order: Sequence[str] | None = None) -> str:
+def answers_to_csv(df: pd.DataFrame, *, item_order: Sequence[str] | None = None,
+                   comments: bool = True) -> str:
     """Write answers in the interchange shape, sorted by agency, then item.
 
     ``df``: columns agency, item, value (NaN = "Don't know"); service and
     comment optional. Items follow ``item_order`` (others after, naturally
     sorted), else natural order (E2 before E10). Values are written as whole
-    numbers (4, not 4.0) and "Don't know" as blank. Rows read by
-    :func:`parse_answers_csv` and written here read back identical.
+    numbers (4, not 4.0) and "Don't know" as blank; text a spreadsheet would
+    run as a formula is guarded. Rows read by :func:`parse_answers_csv` and
+    written here read back identical. ``comments=False`` leaves the comment
+    column out (the reader takes such a file too).
     """
     rank = {code: i for i, code in enumerate(item_order or ())}
     frame = df.reset_index(drop=True)
@@ -297,10 +309,8 @@ def answers_to_csv(df: pd.DataFrame, *, item_order: Sequence[str] | None = None)
         item = row[2]
         return (str(row[0]), rank.get(item, len(rank)), _natural(item))
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for agency, service, item, value, comment in sorted(rows, key=key):
-        writer.writerow([agency, "" if pd.isna(service) else service, item,
-                         _format_value(value), "" if pd.isna(comment) else comment])
-    return buffer.getvalue()
+    width = len(COLUMNS) if comments else COLUMNS.index("comment")
+    return write_rows(COLUMNS[:width], (
+        [agency, "" if pd.isna(service) else service, item, _format_value(value),
+         "" if pd.isna(comment) else comment][:width]
+        for agency, service, item, value, comment in sorted(rows, key=key)))

@@ -12,7 +12,9 @@ and as its submitted answers, and counts as submitted (by the importing
 person, recorded in the history as "imported from CSV"). An agency that
 already has answers in the round (submitted, or saved in a draft) is refused
 unless ``replace_submitted`` is given; what was replaced is reported. Closed
-rounds take no imports.
+rounds take no imports. When an import gives an open round results for the
+first time, every lead is told, as after a submit
+(:func:`notifications.notify_results_ready`).
 """
 
 from __future__ import annotations
@@ -25,17 +27,19 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import notifications
 from assessments.interchange.csv import parse_answers_csv
 from assessments.models import Answer, Round, Submission
+from assessments.questionnaire.selectors import items_by_code
 from assessments.questionnaire.services import (
     NotEditable,
-    format_date,
     freeze_answers,
     person,
     round_closed_reason,
 )
-from bluelight.csvkit import CsvError
-from survey.models import Item
+from assessments.results.snapshots import round_snapshot_refresh
+from bluelight.csvkit import STOP_AFTER, CsvError
+from bluelight.formatting import format_date
 
 IMPORT_REASON = "imported from CSV"
 
@@ -51,8 +55,12 @@ class AgencyImport:
 
 @dataclass
 class ImportResult:
+    """What was imported, or the problems (``stopped_at``: the line checking stopped at,
+    when the file had too many problems to check to its end)."""
+
     errors: list[CsvError] = field(default_factory=list)
     agencies: list[AgencyImport] = field(default_factory=list)
+    stopped_at: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -61,20 +69,6 @@ class ImportResult:
     @property
     def answers(self) -> int:
         return sum(a.answers for a in self.agencies)
-
-
-def _row_lines(data: bytes | str, rows: int) -> list[int]:
-    """The line of the file each parsed row starts on.
-
-    ``parse_answers_csv`` reports problems by line but returns rows without
-    their lines. Read the same file again against no items at all: each row
-    then has exactly one problem (its item is unknown) at its own line, in file
-    order, so the problems' lines are the rows' lines. If that ever stops
-    holding, lines are reported as 0 rather than wrongly.
-    """
-    probe = parse_answers_csv(data, item_codes=())
-    lines = [error.line for error in probe.errors]
-    return lines if len(lines) == rows else [0] * rows
 
 
 def _key(name: str) -> str:
@@ -105,8 +99,14 @@ def round_import_answers(*, round: Round, data: bytes | str, user,
     with transaction.atomic():
         # Lock the round: a close made meanwhile waits, or is seen here.
         round = Round.objects.select_for_update().select_related("partnership").get(pk=round.pk)
-        return _import(round=round, data=data, user=user, replace_submitted=replace_submitted,
-                       allow_closed_round=allow_closed_round)
+        result = _import(round=round, data=data, user=user, replace_submitted=replace_submitted,
+                         allow_closed_round=allow_closed_round)
+        if result.ok:
+            round_snapshot_refresh(round=round)
+        if result.ok and round.status == Round.Status.OPEN:
+            # As a submit does: the leads hear when the round first has results.
+            notifications.notify_results_ready(round=round)
+        return result
 
 
 def _import(*, round: Round, data: bytes | str, user, replace_submitted: bool,
@@ -115,13 +115,11 @@ def _import(*, round: Round, data: bytes | str, user, replace_submitted: bool,
         reason = round_closed_reason(round)
         if reason:
             raise NotEditable(_("Nothing was imported: %(reason)s") % {"reason": reason})
-    items = {item.code: item for item in
-             Item.objects.filter(framework_id=round.framework_id).order_by("order", "id")}
+    items = items_by_code(framework_id=round.framework_id)
     parsed = parse_answers_csv(data, item_codes=list(items))
     if not parsed.ok:
-        return ImportResult(errors=parsed.errors)
-    rows = parsed.rows.assign(line=_row_lines(data, len(parsed.rows)),
-                              key=parsed.rows["agency"].map(_key))
+        return ImportResult(errors=parsed.errors, stopped_at=parsed.stopped_at)
+    rows = parsed.rows.assign(line=parsed.lines, key=parsed.rows["agency"].map(_key))
 
     members = {_key(m.agency.name): m.agency for m in
                round.partnership.memberships.select_related("agency").order_by("agency__name")}
@@ -132,9 +130,13 @@ def _import(*, round: Round, data: bytes | str, user, replace_submitted: bool,
                    .select_related("submitted_by").annotate(answered=Count("answers"))}
     errors: list[CsvError] = []
     agencies = []
+    stopped_at = None
     for _name_key, group in rows.groupby("key", sort=False):
         name = group["agency"].iloc[0]
         first = int(group["line"].iloc[0])
+        if len(errors) >= STOP_AFTER:  # a hopeless file: say so rather than check it all
+            stopped_at = first
+            break
         agency = members.get(_key(name))
         if agency is None:
             names = ", ".join(a.name for a in members.values())
@@ -172,7 +174,7 @@ def _import(*, round: Round, data: bytes | str, user, replace_submitted: bool,
                 "replace them") % {"name": agency.name, "existing": existing}))
         agencies.append((agency, group, existing))
     if errors:
-        return ImportResult(errors=sorted(errors, key=lambda e: e.line))
+        return ImportResult(errors=sorted(errors, key=lambda e: e.line), stopped_at=stopped_at)
 
     done = [_import_agency(round=round, agency=agency, rows=group, items=items, user=user)
             for agency, group, _existing_text in agencies]

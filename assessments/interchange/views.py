@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from bluelight.csvkit import listing
+from bluelight.downloads import CSV, download, filename
 from bluelight.roles import can_research, is_lead, role_required
 
+from ..access import answers_visible_to, rounds_visible_to
 from ..models import Round
 from ..questionnaire.services import AssessmentError, submission_readonly_reason
 from ..results.exports import round_answers_csv
@@ -18,22 +20,20 @@ from .forms import ImportForm
 from .imports import round_import_answers
 
 
-def _visible_rounds(user):
-    rounds = Round.objects.select_related("partnership", "framework")
-    if can_research(user):
-        return rounds
-    return rounds.filter(partnership__memberships__leads=user).distinct()
-
-
 @role_required(is_lead, can_research)
 def round_answers_download(request, round_id: int):
-    """The round's submitted answers as the interchange CSV (the import's twin)."""
-    round = get_object_or_404(_visible_rounds(request.user), pk=round_id)
-    response = HttpResponse(round_answers_csv(round=round).encode("utf-8"),
-                            content_type="text/csv; charset=utf-8")
-    name = f"answers-{slugify(round.partnership.name)}-{round.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """The round's submitted answers as the interchange CSV (the import's twin): the
+    rows and columns the user may read (:func:`assessments.access.answers_visible_to`):
+    no comment column for researchers, only their own agency's rows for a lead
+    before the round has results."""
+    round = get_object_or_404(rounds_visible_to(request.user), pk=round_id)
+    visible = answers_visible_to(request.user, round)
+    if visible is None:  # pragma: no cover - every visible round has readable answers
+        raise Http404(_("No such round."))
+    body = round_answers_csv(round=round, agencies=visible.agencies, comments=visible.comments)
+    return download(body, content_type=CSV,
+                    filename=filename(round.partnership.name, round.title, what="answers",
+                                      extension="csv"))
 
 
 @role_required(can_research)
@@ -51,8 +51,7 @@ def round_list(request):
 @require_http_methods(["GET", "POST"])
 def round_import(request, round_id: int):
     """Upload a round's answers as CSV; all or nothing, every problem by line."""
-    round = get_object_or_404(Round.objects.select_related("partnership", "framework"),
-                              pk=round_id)
+    round = get_object_or_404(rounds_visible_to(request.user), pk=round_id)
     closed = submission_readonly_reason(None, round)
     result = None
     if request.method == "POST":
@@ -82,5 +81,7 @@ def round_import(request, round_id: int):
     else:
         form = ImportForm()
     return render(request, "assessments/rounds/import.html", {
-        "round": round, "form": form, "result": result, "closed": closed,
+        "round": round, "form": form, "closed": closed,
+        "problems": listing(result.errors, stopped_at=result.stopped_at)
+        if result is not None and not result.ok else None,
     })

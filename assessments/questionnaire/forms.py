@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import COMMENT_MAX, Membership
 from assessments.questionnaire.services import REOPEN_REASON_MAX, AnswerInput
+from bluelight import formatting
 
 DONT_KNOW = "dk"
 _ITEM_FIELD = re.compile(r"^(?P<code>.+)-(?P<part>value|comment)$")
@@ -59,7 +60,7 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.all_codes = set(all_codes)
-        choices = [(str(v), f"{v} – {labels.get(v, '')}") for v in range(1, 6)]
+        choices = [(str(v), formatting.answer(v, labels)) for v in range(1, 6)]
         choices.append((DONT_KNOW, _("Don't know")))
         for item in self.items:
             self.fields[value_field(item.code)] = forms.ChoiceField(

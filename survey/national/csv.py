@@ -1,4 +1,4 @@
-"""National survey respondents as CSV (``spec/surveys.md``), read and checked.
+"""National survey respondents as CSV (``docs/national-surveys.md``), read and checked.
 
 Pure (no ORM, no request): the ``import_survey`` command and the upload page
 both call :func:`parse_survey_csv` with the file's bytes and the survey's
@@ -13,6 +13,9 @@ Reading is all or nothing: every problem is listed with its line number, and
 when there is any, ``rows`` is empty and ``ok`` False. Decisions the spec
 leaves open:
 
+* The file is read with :mod:`bluelight.csvkit`, as the answers import is: a
+  NUL character anywhere is refused with its line, and a cell written with the
+  downloads' formula guard (``'=...``) reads back as it was before the guard.
 * Lines are physical lines of the file (the header is line 1). Blank lines,
   and rows whose every field is blank, are skipped. A row may leave out
   trailing blank fields; a row with more fields than the header is refused.
@@ -39,8 +42,6 @@ second); messages are built only for the rows that have a problem.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -48,12 +49,14 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from bluelight import csvkit
+from bluelight.choices import Nation, Service
 from bluelight.csvkit import BOM, CsvError
 
 FIXED = ("respondent", "sample", "service", "nation")
 SAMPLES = ("service", "public")
-SERVICES = ("police", "fire", "ambulance", "local_authority", "other")
-NATIONS = ("England", "Wales")
+SERVICES = tuple(Service.values)
+NATIONS = tuple(Nation.values)
 RESPONDENT_MAX = 64
 
 # Other spellings accepted for answers (after lower-casing and trimming).
@@ -88,49 +91,27 @@ class ParsedSurvey:
         return not self.errors
 
 
-def _decode(data: bytes | str) -> tuple[str | None, CsvError | None]:
-    if isinstance(data, str):
-        return data.removeprefix(BOM), None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        return None, CsvError(line, _('the file is not UTF-8 text; save it as "CSV UTF-8" '
-                                      "and upload it again"))
-    return text.removeprefix(BOM), None
-
-
 def _refuse(errors: list[CsvError]) -> ParsedSurvey:
     return ParsedSurvey(rows=pd.DataFrame(columns=["line", *FIXED]),
                         errors=sorted(errors, key=lambda e: e.line))
 
 
-def _read(text: str) -> tuple[list[str] | None, list[int], list[list[str]], list[CsvError]]:
+def _read(text: str) -> tuple[list[str] | None, list[int], list[list[str]], csvkit.Problems]:
     """Header, and the non-blank records with the physical line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    errors: list[CsvError] = []
-    header = None
+    problems = csvkit.Problems()
+    found = csvkit.records(text, problems)
+    first = next(found, None)
+    if first is None:
+        return None, [], [], problems
+    header_line, header = first
+    if header_line != 1:
+        problems.add(header_line, _("the header row must be the first line of the file"))
     lines: list[int] = []
-    records: list[list[str]] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if header is None:
-                if any(cell.strip() for cell in record):
-                    header = record
-                    header_line = start
-                    if header_line != 1:
-                        errors.append(CsvError(header_line, _(
-                            "the header row must be the first line of the file")))
-                continue
-            if any(record) and "".join(record).strip():
-                lines.append(start)
-                records.append(record)
-    except csv.Error as exc:
-        errors.append(CsvError(previous_end + 1, _("this line cannot be read as CSV (%(why)s)")
-                               % {"why": exc}))
-    return header, lines, records, errors
+    rows: list[list[str]] = []
+    for line, record in found:
+        lines.append(line)
+        rows.append(record)
+    return header, lines, rows, problems
 
 
 def _header(header: list[str], questions: dict[str, QuestionSpec]) -> tuple[
@@ -140,9 +121,8 @@ def _header(header: list[str], questions: dict[str, QuestionSpec]) -> tuple[
     positions: dict[str, int] = {}
     problems: list[CsvError] = []
     unnamed: list[int] = []
-    for i, raw in enumerate(header):
+    for i, (raw, low) in enumerate(zip(header, csvkit.header_names(header), strict=True)):
         name = raw.strip().removeprefix(BOM).strip()
-        low = name.lower()
         canonical = low if low in FIXED else by_lower.get(low)
         if not name:
             unnamed.append(i)  # refused later only if it holds values (spreadsheets add these)
@@ -202,7 +182,7 @@ class _Column:
     @classmethod
     def of(cls, values, normalise=lambda v: v) -> _Column:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-        raw = np.array([u.strip() for u in uniques], dtype=object)
+        raw = np.array([csvkit.clean(u) for u in uniques], dtype=object)
         norm = np.array([normalise(u) for u in raw], dtype=object)
         return cls(codes, raw, norm)
 
@@ -245,31 +225,31 @@ def _service(raw: str) -> str:
 
 def parse_survey_csv(data: bytes | str, *, questions: Sequence[QuestionSpec]) -> ParsedSurvey:
     """Read and check a respondent file against a survey's questions (see module notes)."""
-    text, problem = _decode(data)
-    if problem is not None:
-        return _refuse([problem])
-    header, lines, records, read_errors = _read(text)
+    text, problem = csvkit.decode(data)
+    if problem is not None or text is None:
+        return _refuse([problem or CsvError(1, _("the file cannot be read"))])
+    header, lines, found, read_errors = _read(text)
     if header is None:
-        return _refuse([CsvError(1, _("the file is empty: it needs a header row (%(cols)s and "
-                                      "one column per question) and one row per respondent")
-                                 % {"cols": ",".join(FIXED)})])
+        return _refuse(read_errors.errors or [CsvError(1, _(
+            "the file is empty: it needs a header row (%(cols)s and one column per question) "
+            "and one row per respondent") % {"cols": ",".join(FIXED)})])
     specs = {q.code: q for q in questions}
     positions, unnamed, errors = _header(header, specs)
-    errors += read_errors
-    if not records:
+    errors += read_errors.errors
+    if not found:
         errors.append(CsvError(1, _("the file has a header but no respondents")))
         return _refuse(errors)
 
-    width, n = len(header), len(records)
+    width, n = len(header), len(found)
     line_arr = np.asarray(lines, dtype=np.int64)
     problems = _Problems(line_arr)
-    lengths = np.fromiter((len(r) for r in records), dtype=np.int64, count=n)
+    lengths = np.fromiter((len(r) for r in found), dtype=np.int64, count=n)
     problems.add(lengths > width, -1,
                  _("this row has more fields than the header (a value containing a comma "
                    "must be in double quotes)"))
     if (lengths < width).any():
-        records = [r if len(r) >= width else r + [""] * (width - len(r)) for r in records]
-    columns = list(zip(*records, strict=False))  # zip stops at the header's width
+        found = [csvkit.pad(r, width) for r in found]
+    columns = list(zip(*found, strict=False))  # zip stops at the header's width
     blank = ("",) * n
     for i in unnamed:
         if any(v.strip() for v in columns[i]):
@@ -281,7 +261,7 @@ def parse_survey_csv(data: bytes | str, *, questions: Sequence[QuestionSpec]) ->
 
     order = {name: i for i, name in enumerate([*FIXED, *specs])}
 
-    respondent = np.array([v.strip() for v in (columns[positions["respondent"]]
+    respondent = np.array([csvkit.clean(v) for v in (columns[positions["respondent"]]
                                               if "respondent" in positions else blank)],
                           dtype=object)
     if "respondent" in positions:

@@ -1,8 +1,11 @@
-"""Key findings of a national survey: shares with 95% Wilson intervals (``spec/surveys.md``).
+"""Key findings of a national survey: shares with 95% Wilson intervals.
+
+The findings are specified in ``docs/national-surveys.md``.
 
 Pure: plain data in (a DataFrame of responses and the questions as
-:class:`FindingSpec`), plain results out. The findings page, its JSON download
-and ``manage.py key_findings`` all call these functions.
+:class:`FindingSpec`), plain results out. The findings page, its JSON, CSV and
+XLSX downloads (:func:`findings_table`) and ``manage.py key_findings`` all call
+these functions.
 
 ``responses`` has columns ``sample``, ``service``, ``nation``, one column per
 question code (the stored answer, or None/NaN when the respondent was not
@@ -28,7 +31,7 @@ Decisions the spec leaves open:
   suppressed too ("secondary" suppression). Groups nobody is in are left out.
 * Rounding is for display only: :func:`findings_document` rounds shares and
   interval bounds to 4 decimals with Python's ``round`` (as the scoring module
-  rounds its JSON), as ``spec/surveys.md``'s JSON shows.
+  rounds its JSON), as ``docs/national-surveys.md``'s JSON shows.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bluelight.choices import Nation, Service
+
 Z95 = 1.959963984540054
 MIN_CELL = 10
-SERVICES = ("police", "fire", "ambulance", "local_authority", "other")
-NATIONS = ("England", "Wales")
+SERVICES = tuple(Service.values)
+NATIONS = tuple(Nation.values)
 NOT_STATED = ""
 BREAKDOWNS = {"service": (*SERVICES, NOT_STATED), "nation": (*NATIONS, NOT_STATED)}
 
@@ -192,7 +197,7 @@ def _round4(x: float) -> float | None:
 
 
 def findings_document(survey: str, findings: pd.DataFrame) -> dict[str, Any]:
-    """The JSON document of ``spec/surveys.md`` from :func:`key_findings`' table."""
+    """The JSON document of ``docs/national-surveys.md`` from :func:`key_findings`' table."""
     out: dict[str, Any] = {}
     for code, row in findings.iterrows():
         low, high = _round4(row["ci_low"]), _round4(row["ci_high"])
@@ -203,3 +208,50 @@ def findings_document(survey: str, findings: pd.DataFrame) -> dict[str, Any]:
             "published": None if math.isnan(row["published"]) else float(row["published"]),
         }
     return {"survey": survey, "findings": out}
+
+
+FINDINGS_COLUMNS = ["code", "finding", "sample", "breakdown", "group", "base", "positive",
+                    "share", "ci_low", "ci_high", "published", "published_outside_ci",
+                    "suppressed", "suppression"]
+NOT_STATED_CODE = "not_stated"
+
+
+def findings_table(findings: pd.DataFrame, breakdowns: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The key findings and their breakdowns as one long table (the CSV download).
+
+    Per finding, in order: its ``total`` row (``breakdown`` "total", ``group`` empty),
+    then its rows of each breakdown in ``breakdowns`` (``{"service": ..., "nation":
+    ...}`` from :func:`breakdown`; ``group`` the code, ``not_stated`` for "not
+    stated"). A suppressed group's figures are empty and ``suppressed`` is true, with
+    ``suppression`` "small" (its base is under the minimum) or "secondary" (hidden so
+    that a smaller group cannot be worked out from the total). Shares and bounds are
+    rounded to 4 decimals, as in the JSON; the published figure and whether it lies
+    outside our interval belong to the total rows only.
+    """
+    rows: list[dict[str, Any]] = []
+    for code, f in findings.iterrows():
+        common = {"code": str(code), "finding": f["text"], "sample": f["sample"]}
+        rows.append({**common, "breakdown": "total", "group": "", "base": int(f["base"]),
+                     "positive": int(f["positive"]), "share": _round4(f["share"]),
+                     "ci_low": _round4(f["ci_low"]), "ci_high": _round4(f["ci_high"]),
+                     "published": None if math.isnan(f["published"]) else f["published"],
+                     "published_outside_ci": bool(f["published_outside_ci"]),
+                     "suppressed": False, "suppression": ""})
+        for by, frame in breakdowns.items():
+            for g in frame[frame["code"] == code].itertuples():
+                rows.append({**common, "breakdown": by,
+                             "group": g.group or NOT_STATED_CODE,
+                             "base": None if pd.isna(g.base) else int(g.base),
+                             "positive": None if pd.isna(g.positive) else int(g.positive),
+                             "share": _round4(g.share), "ci_low": _round4(g.ci_low),
+                             "ci_high": _round4(g.ci_high), "published": None,
+                             "published_outside_ci": None, "suppressed": bool(g.suppressed),
+                             "suppression": g.suppression})
+    table = pd.DataFrame(rows, columns=FINDINGS_COLUMNS)
+    table["base"] = table["base"].astype("Int64")
+    table["positive"] = table["positive"].astype("Int64")
+    for column in ("share", "ci_low", "ci_high", "published"):
+        table[column] = table[column].astype(float)
+    table["published_outside_ci"] = table["published_outside_ci"].astype("boolean")
+    table["suppressed"] = table["suppressed"].astype(bool)
+    return table

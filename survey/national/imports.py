@@ -3,7 +3,7 @@
 Both ``manage.py import_survey`` and the upload page call :func:`survey_import`.
 
 * **All or nothing.** The file is checked whole first
-  (:func:`survey.survey_csv.parse_survey_csv`); any problem refuses it with
+  (:func:`survey.national.csv.parse_survey_csv`); any problem refuses it with
   every problem and its line number (:class:`SurveyImportRefused`) and
   nothing is written. The writes happen in one transaction.
 * **The same file twice** (same SHA-256 of its bytes, same survey) is a no-op:

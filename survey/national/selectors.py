@@ -85,23 +85,35 @@ def survey_findings(*, survey: NationalSurvey, min_cell: int = MIN_CELL) -> Surv
         respondents={k: int(v) for k, v in respondents.items()}, min_cell=min_cell)
 
 
-def _group_label(by: str, group: str) -> str:
+def group_label(by: str, group: str) -> str:
+    """A group of a breakdown (a service or nation code; "" for not stated) in words."""
     if not group:
         return _("Not stated")
     choices = dict(Service.choices) if by == "service" else dict(Nation.choices)
     return str(choices.get(group, group))
 
 
+def suppression_reason(suppression: str, min_cell: int) -> str:
+    """Why a group of a breakdown is hidden, in words (empty when it is not)."""
+    if suppression == "small":
+        return _("suppressed: base under %(n)d") % {"n": min_cell}
+    if suppression == "secondary":
+        return _("hidden so that a smaller group cannot be worked out from the total")
+    return ""
+
+
 def finding_rows(result: SurveyFindings) -> list[dict]:
     """Per question: the question, its finding (a row of the findings table) and its
-    breakdowns as lists of dicts, each group with a ``label`` for people."""
+    breakdowns as lists of dicts, each group with a ``label`` for people and, when it
+    is suppressed, the ``reason`` in words."""
     rows = []
     for question in result.questions:
         breakdowns = {}
         for by, frame in (("service", result.by_service), ("nation", result.by_nation)):
             cells = frame[frame["code"] == question.code].to_dict("records")
             for cell in cells:
-                cell["label"] = _group_label(by, cell["group"])
+                cell["label"] = group_label(by, cell["group"])
+                cell["reason"] = suppression_reason(cell["suppression"], result.min_cell)
             breakdowns[by] = cells
         rows.append({"question": question, "finding": result.findings.loc[question.code],
                      "by_service": breakdowns["service"], "by_nation": breakdowns["nation"]})

@@ -194,3 +194,67 @@ def test_round_closing_date_in_the_past_shows_closed_to_leads(world, login):
     assert Framework.objects.current() == world.framework
     html = login(world.user("alice")).get(reverse("home")).content.decode()
     assert "Closed before your agency submitted" in html
+
+
+# --------------------------------------------------------------------------- issue 12
+
+
+def test_delete_selected_is_not_offered_for_rounds_and_answered_rounds_stay(world, login,
+                                                                          submit_answers):
+    client = login(world.user("adam"))
+    alpha, beta = world.rounds["Alpha"], world.rounds["Beta"]
+    submit_answers(alpha, world.agencies["Alpha Police"], {"E1": 4})
+    changelist = reverse("admin:assessments_round_changelist")
+    assert 'value="delete_selected"' not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "delete_selected", "post": "yes",
+                             "_selected_action": [alpha.pk, beta.pk]})
+    assert Round.objects.filter(pk__in=[alpha.pk, beta.pk]).count() == 2
+    # A round with submissions cannot be deleted at all; one nobody answered can.
+    assert client.get(reverse("admin:assessments_round_delete",
+                              args=[alpha.pk])).status_code == 403
+    assert "deletelink" not in client.get(reverse("admin:assessments_round_change",
+                                                  args=[alpha.pk])).content.decode()
+    assert client.post(reverse("admin:assessments_round_delete", args=[beta.pk]),
+                       {"post": "yes"}).status_code == 302
+    assert not Round.objects.filter(pk=beta.pk).exists()
+
+
+def test_a_round_shows_its_framework_version_with_its_status_and_public_page(world, login):
+    from survey.framework.services import framework_publish
+
+    framework_publish(framework=framework_new_draft(framework=world.framework))
+    client = login(world.user("adam"))
+    html = client.get(reverse("admin:assessments_round_change",
+                              args=[world.rounds["Alpha"].pk])).content.decode()
+    assert reverse("framework:version", args=[world.framework.code, 1]) in html
+    assert "v1, Superseded, still used by 2 open rounds" in html
+    listing = client.get(reverse("admin:assessments_round_changelist")).content.decode()
+    assert "Superseded, still used by 2 open rounds" in listing
+    assert "Retired" not in listing
+
+
+def test_the_admin_home_shows_open_rounds_and_who_is_still_to_submit(world, login,
+                                                                   submit_answers):
+    alpha = world.rounds["Alpha"]
+    alpha.closes_on = datetime.date(2099, 3, 31)
+    alpha.save()
+    world.rounds["Beta"].status = "closed"
+    world.rounds["Beta"].save()
+    submit_answers(alpha, world.agencies["Alpha Fire"], {"E1": 4})
+    client = login(world.user("adam"))
+    html = client.get(reverse("admin:index")).content.decode()
+    panel = html[html.index('id="open-rounds"'):html.index("</table>",
+                                                         html.index('id="open-rounds"'))]
+    assert reverse("admin:assessments_round_change", args=[alpha.pk]) in panel
+    assert reverse("results:round", args=[alpha.pk]) in panel
+    assert reverse("progress:round", args=[alpha.pk]) in panel
+    assert "Alpha round 1" in panel and "31 Mar 2099" in panel
+    assert "1 of 2" in panel
+    assert "Alpha Police" in panel and "Alpha Fire" not in panel  # still to submit
+    assert "Beta round 1" not in panel  # closed
+
+
+def test_the_admin_home_says_when_no_round_is_open(world, login):
+    Round.objects.update(status="closed")
+    html = login(world.user("adam")).get(reverse("admin:index")).content.decode()
+    assert "No round is open." in html

@@ -23,7 +23,7 @@ def test_the_printed_dashboard_keeps_content_and_drops_the_page_furniture(browse
                                                                           alpha):
     page = browser_login("alice")
     page.goto(f"/rounds/{alpha.pk}/results/")
-    page.wait_for_selector("#chart-enablers .main-svg")
+    page.wait_for_selector("#chart-enablers .main-svg", state="attached")  # drawn, folded
     table = "figure.bl-chart table"
     # On screen: navigation shown, the charts' tables folded away.
     assert visible(page, "header nav") and visible(page, "footer")

@@ -53,8 +53,16 @@ def test_administrator_creates_edits_and_publishes_a_new_version(browser_login, 
     page.locator("select[name=action]").select_option(
         label="Publish (becomes current for new rounds)")
     page.get_by_role("button", name="Go").click()
+    # Publishing asks first, showing what changed against the published version.
+    assert "1 item changed" in page.inner_text("#content")
+    axe_check(page, "publish confirmation")
+    page.get_by_role("button", name="Yes, publish").click()
     assert "Rounds already opened keep their version" in page.inner_text(".messagelist")
 
     page.goto("/framework/")
     assert "version 2" in page.inner_text("main")
     assert "Do crews trust each other across services?" in page.inner_text("main")
+    # The earlier version stays readable, as rounds opened on it still score with it.
+    page.get_by_role("link", name="Version 1", exact=True).click()
+    assert "This is an earlier version" in page.inner_text("#earlier-version")
+    axe_check(page, "earlier framework version")

@@ -29,7 +29,7 @@ def test_a_lead_fills_in_saves_reviews_and_submits(browser_login, world, axe_che
     axe_check(page, "enablers with an error")
 
     # Answer with the keyboard, as well as the mouse.
-    page.get_by_label("4 – Largely in place").first.check()
+    page.get_by_label("4 Largely in place").first.check()
     page.keyboard.press("ArrowDown")
     assert page.locator("#E1-value-5").is_checked()
     page.get_by_role("button", name="Save and continue to Barriers").click()
@@ -44,7 +44,7 @@ def test_a_lead_fills_in_saves_reviews_and_submits(browser_login, world, axe_che
                     revision=submission.revision)
     page.locator("#E3-value-4").check()
     page.get_by_role("button", name="Save draft").click()
-    assert "bella changed E3 Clear, shared resource plan to 2 – Early signs" in \
+    assert "bella changed E3 Clear, shared resource plan to 2 Early signs" in \
         page.inner_text("#conflict")
     axe_check(page, "conflict")
     page.get_by_role("button", name="Save draft").click()  # deliberately, now
@@ -89,6 +89,7 @@ def test_answer_files_and_administration_pages_are_accessible(browser_login, wor
                                                               answer_all):
     answer_all(world, "Alpha Fire", "bob", submit=True)
     page = browser_login("adam")
+    page.get_by_role("button", name="Research", exact=True).click()
     page.get_by_role("link", name="Rounds and answer files").click()
     axe_check(page, "rounds")
     page.goto(f"/rounds/{world.rounds['Alpha'].pk}/import/")

@@ -4,7 +4,7 @@ and a survey file is uploaded and refused with its problems."""
 import pytest
 
 from survey.national.imports import survey_import
-from tests.assessments.research_data import SECRET, build
+from tests.assessments.research.data import SECRET, build
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +18,8 @@ def test_research_page_draws_its_charts_and_passes_axe(browser_login, world, sub
                                                        axe_check):
     build(world, submit_answers)
     page = browser_login("rita")
-    page.get_by_role("link", name="Research", exact=True).first.click()
+    page.get_by_role("button", name="Research", exact=True).click()
+    page.get_by_role("link", name="Across partnerships", exact=True).click()
     page.wait_for_selector("#chart-levels .main-svg")
     assert page.get_by_role("heading", level=1).inner_text() == "Results across partnerships"
     assert page.locator("#chart-readiness .main-svg").count() >= 1
@@ -79,3 +80,44 @@ def test_upload_refused_then_accepted(browser_login, world, national_survey, axe
     page.get_by_role("button", name="Import respondents").click()
     page.wait_for_url(f"**/research/surveys/{national_survey.code}/")
     assert "added 54" in page.inner_text("main")
+
+
+LEGEND_FILLS = """() => Array.from(document.querySelectorAll('#chart-levels .legend .traces'))
+  .map(t => {
+    const fill = t.querySelector('.legendpoints path').style.fill;
+    const m = /url\\("?#([^")]+)"?\\)/.exec(fill);
+    const rect = m && document.getElementById(m[1]).querySelector('rect');
+    return [t.textContent, rect ? rect.getAttribute('fill') : fill];
+  })"""
+
+
+def test_levels_chart_draws_levels_2_and_3_in_colour(browser_login, world, submit_answers):
+    """Issue 12: the Level 2 and 3 bars and legend keys were white hatching over nothing.
+    Each level's key (and bars) is filled with the level's colour, hatching on top."""
+    build(world, submit_answers)
+    page = browser_login("rita")
+    page.goto("/research/")
+    page.wait_for_selector("#chart-levels .main-svg")
+    fills = dict(page.evaluate(LEGEND_FILLS))
+    assert fills == {"Level 1": "rgb(0, 158, 115)", "Level 2": "rgb(230, 159, 0)",
+                     "Level 3": "rgb(204, 121, 167)"}
+    # O1 is at Level 2 in one partnership and Level 3 in another: both bars are drawn.
+    bars = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#chart-levels .trace.bars')).map(t => t.querySelectorAll('.point path').length)""")
+    assert len(bars) == 3 and all(n > 0 for n in bars)
+
+
+def test_suppressed_figures_are_dashes_read_as_suppressed(browser_login, world,
+                                                         submit_answers, axe_check, settings):
+    settings.BLUELIGHT_MIN_GROUP_SIZE = 5
+    build(world, submit_answers, names=("Alpha", "Beta", "Gamma", "Delta"))
+    page = browser_login("rita")
+    page.goto("/research/")
+    caption = page.locator("#levels-table caption").inner_text()
+    assert "A dash (—) marks a figure computed over fewer than 5 partnerships" in caption
+    o1 = page.get_by_role("row").filter(has_text="O1").first
+    cell = o1.get_by_role("cell").nth(1)  # Level 1: a dash on screen, "suppressed" read out
+    assert cell.text_content().strip() == "— suppressed"
+    assert cell.locator(".visually-hidden").bounding_box()["width"] <= 1
+    assert "suppressed (fewer than" not in page.inner_text("main")
+    axe_check(page, "research page, suppressed")

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             result = score_round(parsed.rows, spec)
         except ValueError as exc:  # parse_answers_csv should have refused it already
             raise CommandError(f"{file}: {exc}") from exc
-        self.stdout.write(results_document(result), ending="")
+        self.stdout.write(results_document(result, framework_id=fw.pk), ending="")
 
     def _framework(self, code: str | None) -> Framework:
         if code is None:

@@ -1,25 +1,28 @@
 import json
+from functools import partial
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bluelight.formatting import percent
 from survey.management.commands.import_survey import find_survey
+from survey.national.exports import findings_csv
 from survey.national.findings import findings_document
 from survey.national.selectors import survey_findings
 
-
-def _pct(x) -> str:
-    return "-" if x != x else f"{x * 100:.1f}%"  # NaN -> "-"
+_pct = partial(percent, digits=1, dash="-")  # "41.2%", NaN -> "-"
 
 
 class Command(BaseCommand):
     help = ("Print a national survey's key findings: share, 95% Wilson interval and base of "
             "each, beside the published figure. --format json prints the document of "
-            "spec/surveys.md; --format table (default) a readable table with breakdowns.")
+            "docs/national-surveys.md; --format csv the findings and their breakdowns as the "
+            "findings page's CSV download; --format table (default) a readable table with "
+            "breakdowns.")
 
     def add_arguments(self, parser):
         parser.add_argument("--survey", required=True, metavar="CODE", help="the survey's code")
-        parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
         parser.add_argument("--min-cell", type=int, default=None, metavar="N",
                             help="suppress breakdown cells with a base under N (default: the "
                                  "BLUELIGHT_MIN_CELL_SIZE setting, "
@@ -34,6 +37,9 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(findings_document(target.code, result.findings),
                                          indent=2, ensure_ascii=False))
+            return
+        if format == "csv":
+            self.stdout.write(findings_csv(result).decode("utf-8-sig"), ending="")
             return
         self._table(result)
 
@@ -56,8 +62,10 @@ class Command(BaseCommand):
             out.write(f"By {title} (cells with a base under {result.min_cell} suppressed):")
             for _, row in frame.iterrows():
                 group = row["group"] or "not stated"
-                if row["suppressed"]:
-                    shown = "suppressed"
+                if row["suppression"] == "secondary":
+                    shown = "suppressed (so that a smaller group cannot be worked out)"
+                elif row["suppressed"]:
+                    shown = f"suppressed (base under {result.min_cell})"
                 else:
                     shown = (f"{_pct(row['share'])} ({_pct(row['ci_low'])} to "
                              f"{_pct(row['ci_high'])}), base {row['base']}")
