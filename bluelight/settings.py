@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Two-step verification: TOTP authenticator apps and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "survey",
     "assessments",
 ]
@@ -60,12 +64,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on the wire (Django's, with its BREACH mitigation; CSRF tokens are masked).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Nothing a logged-in person sees is kept by the browser or a proxy.
+    "bluelight.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bluelight.middleware.SessionIdleTimeoutMiddleware",
+    "bluelight.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,6 +106,24 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "bluelight.wsgi.application"
 
+# Cache: local memory by default (nothing to run for development); Redis when
+# REDIS_URL is set (e.g. redis://127.0.0.1:6379/1), so several gunicorn hosts behind
+# a load balancer share the framework pages, framework specs and results snapshots.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "bluelight"),
+        "TIMEOUT": 60 * 60 * 24,
+    } if REDIS_URL else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bluelight",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 # Database: DATABASE_URL (e.g. postgres://user:pass@host:5432/bluelight), else SQLite.
 DATABASES = {
     "default": dj_database_url.config(
@@ -104,8 +133,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A busy timeout keeps concurrent development saves from failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writes wait their turn instead of failing with "database is locked": every
+    # transaction takes the write lock when it begins (IMMEDIATE, so a reader never
+    # has to upgrade its lock mid-transaction, which SQLite refuses at once), a
+    # writer waits up to 20 s for the lock, and WAL lets readers carry on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -117,12 +153,21 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Login throttling (django-axes): 5 failures for one username from one address
-# lock that pair out for 15 minutes; a successful login resets the count.
+# lock that pair out for 15 minutes, and 10 failures from one address, whatever
+# the usernames, lock that address out (bluelight/throttle.py); a successful
+# login clears that account's failures from that address.
 AXES_FAILURE_LIMIT = int(os.environ.get("BLUELIGHT_LOGIN_FAILURE_LIMIT", "5"))
+BLUELIGHT_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("BLUELIGHT_LOGIN_ADDRESS_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUELIGHT_LOGIN_COOLOFF_MINUTES",
                                                          "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "bluelight.throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies that append to X-Forwarded-For, how many: the client
+# address is then the one the outermost proxy saw (0: the connecting address).
+BLUELIGHT_PROXY_COUNT = int(os.environ.get("BLUELIGHT_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "bluelight.throttle.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -137,6 +182,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Sessions end after this many hours without a request (the login page says so).
+BLUELIGHT_SESSION_IDLE_HOURS = int(os.environ.get("BLUELIGHT_SESSION_IDLE_HOURS", "8"))
+SESSION_COOKIE_AGE = BLUELIGHT_SESSION_IDLE_HOURS * 3600
+
+# Two-step verification (TOTP app + backup codes): required for administrators and
+# researchers when on (the default in production); leads may turn it on themselves.
+# Off in development so the demo accounts log in with their password alone.
+BLUELIGHT_REQUIRE_2FA = env_bool("BLUELIGHT_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "bluelight"
+# Administrators may remove a person's authenticator (a lost phone) but never see its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+BLUELIGHT_BACKUP_CODES = 10
+
+# Password reset by email: a link valid for 1 hour; at most this many requests an
+# hour from one address and emails an hour to one email address.
+PASSWORD_RESET_TIMEOUT = 3600
+BLUELIGHT_PASSWORD_RESET_PER_ADDRESS = int(
+    os.environ.get("BLUELIGHT_PASSWORD_RESET_PER_ADDRESS", "10"))
+BLUELIGHT_PASSWORD_RESET_PER_EMAIL = int(
+    os.environ.get("BLUELIGHT_PASSWORD_RESET_PER_EMAIL", "3"))
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
@@ -156,8 +222,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js comes from the installed plotly package, so it always matches it.
-    "bluelight.staticfinders.PlotlyJsFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -169,11 +233,16 @@ STORAGES = {
         )
     },
 }
+# In production every static URL carries its content's hash, so whitenoise sends
+# it compressed and cached for good (max-age ten years, immutable); the copies
+# without a hash are not kept, so none is served with a short cache.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: console in development (invitation links are printed there).
+# Email: console in development (invitation and password-reset links are printed
+# there); SMTP with STARTTLS on port 587 otherwise, since the links grant access.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -181,10 +250,10 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "bluelight@localhost")
 # Invitation links for partnership leads stop working after this many days.
 BLUELIGHT_INVITATION_DAYS = int(os.environ.get("BLUELIGHT_INVITATION_DAYS", "14"))
@@ -212,7 +281,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+    # Preloading is opt-in: once browsers ship the domain in their preload list,
+    # it cannot quickly be taken back, so the domain's owner decides.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "HSTS preload is not set": on purpose
 
 # Content-Security-Policy (django-csp): scripts only from our own static files or
 # with the per-request nonce; nothing from another site. Plotly styles its
@@ -240,3 +313,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Emails to partnership leads (assessments/notifications.py) are sent outside the
+# request by django-tasks; the database backend keeps the queue in the database,
+# worked by `manage.py db_worker` (started by `make run`; no Redis needed).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": os.environ.get("BLUELIGHT_TASK_BACKEND",
+                                               "django_tasks_db.DatabaseBackend")}}
+# The site's address, for the plain links in those emails (no request to build them from).
+BLUELIGHT_SITE_URL = os.environ.get("BLUELIGHT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The reminder before a round closes goes this many days before its closing date.
+BLUELIGHT_CLOSING_REMINDER_DAYS = int(os.environ.get("BLUELIGHT_CLOSING_REMINDER_DAYS", "7"))
+# 24-hour times in the admin and Django's default formats (bluelight/formats/).
+FORMAT_MODULE_PATH = ["bluelight.formats"]
+
+# How often a session's "last seen" time is written, and how long "has this person an
+# authenticator?" is remembered in their session (seconds): a page read costs no write.
+BLUELIGHT_SESSION_TOUCH_SECONDS = int(os.environ.get("BLUELIGHT_SESSION_TOUCH_SECONDS", "60"))
+BLUELIGHT_SECOND_FACTOR_RECHECK_SECONDS = int(
+    os.environ.get("BLUELIGHT_SECOND_FACTOR_RECHECK_SECONDS", "60"))

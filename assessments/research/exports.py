@@ -1,64 +1,91 @@
-"""Thin writers for the researchers' downloads: a DataFrame in, CSV or XLSX bytes out.
+"""The researchers' downloads as files: a table in, CSV or XLSX bytes out.
 
-The tables are built in :mod:`assessments.research`; these functions only
-format them. CSV is UTF-8 with a byte-order mark (so spreadsheet programs read
-accents right) and keeps every text as it is; in XLSX, text a spreadsheet
-would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) gets a leading apostrophe and is stored as text.
+The tables are built in :mod:`assessments.research.selectors`; the writers
+are the shared ones (:mod:`bluelight.csvkit`, :mod:`bluelight.xlsx`), so
+text a spreadsheet would run as a formula is guarded in both.
+
+A table on its own (CSV or XLSX) keeps the column names of the data
+(``level_1``, ``police_mean``...), the same in every language, for scripts.
+The workbook of all the tables (:func:`tables_workbook`) is for people: its
+sheet names, headers and words are in the user's language.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.utils.translation import gettext as _
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from assessments.research.selectors import EXPORTS, SERVICES, ResearchTables, export_frame
+from bluelight import xlsx
+from bluelight.choices import Service
+from bluelight.csvkit import frame_to_csv
+from survey.models import Item
 
-
-def _cell(value):
-    """A value openpyxl can store safely: no NaN/NA, no formula from text."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, str):
-        return "'" + value if value.startswith(_FORMULA_START) else value
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def frame_to_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+__all__ = ["frame_to_csv", "frame_to_xlsx", "sheet_names", "tables_workbook"]
 
 
 def frame_to_xlsx(frame: pd.DataFrame, *, sheet: str, notes: list[tuple[str, str]]) -> bytes:
-    """One sheet with the table (bold header, frozen), and a README sheet of ``notes``."""
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
-    ws.append([_cell(str(c)) for c in frame.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False, name=None):
-        ws.append([_cell(v) for v in row])
-    for column in ws.columns:
-        cells = [c for c in column if c.value is not None]
-        longest = max((len(str(c.value)) for c in cells), default=8)
-        ws.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 60)
-        for c in column:
-            if isinstance(c.value, str):
-                c.data_type = "s"
-    ws.freeze_panes = "A2"
-    readme = book.create_sheet("README")
-    for key, value in notes:
-        readme.append([_cell(key), _cell(value)])
-        readme.cell(row=readme.max_row, column=1).font = Font(bold=True)
-    readme.column_dimensions["A"].width = 28
-    readme.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """One sheet with the table, and a README sheet of ``notes``."""
+    return xlsx.workbook([xlsx.Sheet(sheet, frame), xlsx.notes("README", notes)])
+
+
+def sheet_names() -> dict[str, str]:
+    """The workbook's sheet for each table (at most 31 characters, as Excel allows)."""
+    return {"counts": _("Counts"), "levels": _("Levels"), "means": _("Means by service"),
+            "divergence": _("Divergence"), "readiness": _("Readiness")}
+
+
+def _service_label(code: str) -> str:
+    return _("All services") if code == "all_services" else str(dict(Service.choices)[code])
+
+
+def _headers(name: str, columns: Sequence[str]) -> list[str]:
+    """The columns of an :func:`export_frame` in words."""
+    common = {
+        "item": _("Item"), "title": _("Title"), "kind": _("Kind"), "option": _("Option"),
+        "suppressed": _("Suppressed"), "measure": _("Measure"), "value": _("Number"),
+        "published_level": _("Published level (2015)"),
+        "partnerships_rated": _("Partnerships rating it"),
+        "not_rated": _("Partnerships not rating it"),
+        "most_common_level": _("Most common level"),
+        "band": _("Readiness index"), "low": _("From"), "high": _("Up to"),
+        "median": _("Median"), "share": _("Share"),
+        "partnerships": _("Partnerships"),
+    }
+    if name == "divergence":
+        common.update(partnerships=_("Partnerships (two or more agencies answered)"),
+                      divergent=_("Partnerships where it diverges"),
+                      share=_("Share where it diverges"))
+    for level in (1, 2, 3):
+        common[f"level_{level}"] = _("Share at Level %(n)d") % {"n": level}
+        common[f"level_{level}_n"] = _("Partnerships at Level %(n)d") % {"n": level}
+    for service in ("all_services", *SERVICES):
+        label = _service_label(service)
+        common[f"{service}_mean"] = _("%(service)s: mean") % {"service": label}
+        common[f"{service}_partnerships"] = _("%(service)s: partnerships") % {"service": label}
+        common[f"{service}_suppressed"] = _("%(service)s: suppressed") % {"service": label}
+    return [common.get(c, c) for c in columns]
+
+
+def _for_people(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    if "kind" in out.columns:
+        kinds = dict(Item.Kind.choices)
+        out["kind"] = [str(kinds.get(k, k)) for k in out["kind"]]
+    if name == "readiness":
+        out["band"] = [_("All") if b == "all" else b for b in out["band"]]
+    out.columns = _headers(name, [str(c) for c in frame.columns])
+    return out
+
+
+def tables_workbook(tables: ResearchTables, *, notes: list[tuple[str, str]]) -> bytes:
+    """Every table of the page in one workbook: a README sheet of ``notes`` (the
+    selection, when, the suppression rule) and the sheets it lists, one per table."""
+    names = sheet_names()
+    frames = {name: _for_people(name, export_frame(tables, name)) for name in EXPORTS}
+    wide = {_("Title"), _("Measure")}
+    sheets = [xlsx.Sheet(names[name], frame, wrap=[c for c in frame.columns if c in wide])
+              for name, frame in frames.items()]
+    return xlsx.workbook([xlsx.notes(_("Read me"), notes), *sheets])

@@ -10,9 +10,10 @@ Which answers count:
 * Only **submitted** answers (``SubmittedAnswer`` of submissions with
   ``submitted_at`` set): drafts never reach results.
 * A round **has results** when at least the framework's ``min_agencies``
-  agencies have submitted. Each partnership is **counted once, at its latest
-  round with results in the period** (latest by opening date), so "the share
-  of partnerships at Level 1" means partnerships, not rounds.
+  agencies have submitted (the one rule, in :mod:`assessments.access`). Each
+  partnership is **counted once, at its latest round with results in the
+  period** (latest by opening date), so "the share of partnerships at Level 1"
+  means partnerships, not rounds.
 * Filters: kind of collaboration; services involved (the partnership has an
   agency of *every* service ticked among its members); nation (the partnership
   has a member agency in that nation, so a cross-border partnership counts for
@@ -25,10 +26,10 @@ query, fetched as plain tuples), the framework versions and their items.
 
 Anonymity: agencies appear by service only, never by name, and comments are
 never read. A figure computed over fewer partnerships than the minimum group
-size (``settings.BLUELIGHT_MIN_GROUP_SIZE``, default 5) is **suppressed**: the
-tables carry the text "suppressed (fewer than 5 partnerships)" instead of the
-number, on the page and in the downloads alike. The answer-level download
-needs at least that many partnerships in the selection.
+size (``settings.BLUELIGHT_MIN_GROUP_SIZE``, default 5) is **suppressed**: never
+given, on the page (a dash, with the rule said once per table) or in the
+downloads (an empty cell, with a flag column saying so). The answer-level
+download needs at least that many partnerships in the selection.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import scoring
+from assessments.access import with_results
 from assessments.frameworks import framework_specs
 from assessments.models import (
     CollaborationKind,
@@ -70,8 +73,13 @@ def min_group_size() -> int:
     return max(1, int(getattr(settings, "BLUELIGHT_MIN_GROUP_SIZE", 5)))
 
 
-def suppressed_text(min_group: int) -> str:
-    return _("suppressed (fewer than %(n)d partnerships)") % {"n": min_group}
+def suppression_note(min_group: int) -> str:
+    """Said once per table that has a suppressed figure (the cells show a dash)."""
+    return ngettext(
+        "A dash (—) marks a figure computed over fewer than %(n)d partnership: it is "
+        "suppressed.",
+        "A dash (—) marks a figure computed over fewer than %(n)d partnerships: it is "
+        "suppressed.", min_group) % {"n": min_group}
 
 
 @dataclass(frozen=True)
@@ -155,9 +163,7 @@ def _rounds(filters: ResearchFilters) -> pd.DataFrame:
         rounds = rounds.filter(opens_on__gte=filters.opened_from)
     if filters.opened_to:
         rounds = rounds.filter(opens_on__lte=filters.opened_to)
-    rows = (rounds.annotate(n_submitted=Count("submissions", filter=Q(
-                submissions__submitted_at__isnull=False)))
-            .filter(n_submitted__gte=F("framework__min_agencies"))
+    rows = (with_results(rounds).filter(has_results=True)
             .order_by("partnership_id", "-opens_on", "-id")
             .values_list("id", "partnership_id", "partnership__kind", "framework_id",
                          "opens_on"))
@@ -545,29 +551,58 @@ def level_rows(tables: ResearchTables) -> list[dict]:
     return rows
 
 
+def suppressed_tables(tables: ResearchTables) -> set[str]:
+    """The page's tables that hide at least one figure (``levels``, ``enabler``,
+    ``barrier``, ``readiness``): each says the suppression rule once."""
+    hidden = set()
+    if tables.levels["suppressed"].any():
+        hidden.add("levels")
+    for kind in ("enabler", "barrier"):
+        if (tables.means.loc[tables.means["kind"] == kind, "suppressed"].any()
+                or tables.divergence.loc[tables.divergence["kind"] == kind,
+                                         "suppressed"].any()):
+            hidden.add(kind)
+    if tables.readiness_suppressed:
+        hidden.add("readiness")
+    return hidden
+
+
 # --------------------------------------------------------------------------- downloads
 
 EXPORTS = ("counts", "levels", "means", "divergence", "readiness")
 
 
+def _masked(values: pd.Series, hidden, *, digits: int | None = None,
+            whole: bool = False) -> pd.Series:
+    """A column of figures with the suppressed ones empty (NaN / NA): still numbers."""
+    if whole:
+        out = pd.Series(pd.array(pd.to_numeric(values), dtype="Int64"), index=values.index)
+    else:
+        out = pd.to_numeric(values).astype(float)
+        if digits is not None:
+            out = out.round(digits)
+    return out.mask(pd.Series(hidden, index=values.index).astype(bool))
+
+
 def export_frame(tables: ResearchTables, name: str) -> pd.DataFrame:
-    """One table as its CSV/XLSX download: suppressed cells carry the text, never a number.
+    """One table as its CSV/XLSX download. A suppressed figure is an empty cell and a
+    flag column says which (``suppressed``; in the means, ``<service>_suppressed``), so
+    every figure column holds numbers only.
 
     Shares are proportions (0-1) rounded to 4 decimals, means to 2.
     """
-    note = suppressed_text(tables.data.min_group)
     if name == "counts":
         return tables.counts.copy()
     if name == "levels":
         frame = tables.levels.copy()
-        cells = ["level_1", "level_2", "level_3", "level_1_n", "level_2_n", "level_3_n",
-                 "most_common_level"]
-        out = frame.astype(object)
+        hidden = frame["suppressed"].to_numpy(dtype=bool)
         for c in ("level_1", "level_2", "level_3"):
-            out[c] = frame[c].round(4).astype(object)
-        out.loc[frame["suppressed"], cells] = note
-        out["published_level"] = frame["published_level"].astype(object)
-        return out.drop(columns="suppressed")
+            frame[c] = _masked(frame[c], hidden, digits=4)
+        for c in ("level_1_n", "level_2_n", "level_3_n", "most_common_level"):
+            frame[c] = _masked(frame[c], hidden, whole=True)
+        frame["published_level"] = _masked(frame["published_level"], False, whole=True)
+        frame["suppressed"] = hidden
+        return frame
     if name == "means":
         cells = {(r.item, r.service): r for r in tables.means.itertuples()}
         rows = []
@@ -576,29 +611,36 @@ def export_frame(tables: ResearchTables, name: str) -> pd.DataFrame:
             for service in ("all", *SERVICES):
                 cell = cells[(r.item, service)]
                 label = "all_services" if service == "all" else service
-                row[f"{label}_mean"] = note if cell.suppressed else round(float(cell.mean), 2)
+                row[f"{label}_mean"] = (float("nan") if cell.suppressed
+                                        else round(float(cell.mean), 2))
                 row[f"{label}_partnerships"] = int(cell.partnerships)
+                row[f"{label}_suppressed"] = bool(cell.suppressed)
             rows.append(row)
-        return pd.DataFrame(rows)
+        columns = ["item", "title", "kind"] + [
+            f"{label}_{part}" for label in ("all_services", *SERVICES)
+            for part in ("mean", "partnerships", "suppressed")]
+        return pd.DataFrame(rows, columns=columns)
     if name == "divergence":
         frame = tables.divergence.copy()
-        out = frame.astype(object)
-        out["share"] = frame["share"].round(4).astype(object)
-        out.loc[frame["suppressed"], ["divergent", "share"]] = note
-        return out.drop(columns="suppressed")
+        hidden = frame["suppressed"].to_numpy(dtype=bool)
+        frame["divergent"] = _masked(frame["divergent"], hidden, whole=True)
+        frame["share"] = _masked(frame["share"], hidden, digits=4)
+        frame["suppressed"] = hidden
+        return frame
     if name == "readiness":
-        out = tables.readiness.astype(object).copy()
-        out["share"] = tables.readiness["share"].round(4).astype(object)
-        out["median"] = None
-        total = {"band": "all", "low": 0, "high": 100,
-                 "partnerships": tables.readiness_base,
-                 "share": 1.0 if tables.readiness_base else None,
-                 "median": None if tables.readiness_median is None
-                 else round(tables.readiness_median, 1)}
-        out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
-        if tables.readiness_suppressed:
-            out.loc[:len(out) - 2, ["partnerships", "share"]] = note
-            out.loc[len(out) - 1, ["share", "median"]] = note
+        hidden = tables.readiness_suppressed
+        out = tables.readiness.copy()
+        out["partnerships"] = _masked(out["partnerships"], [hidden] * len(out), whole=True)
+        out["share"] = _masked(out["share"], [hidden] * len(out), digits=4)
+        out["median"] = np.nan
+        median = tables.readiness_median
+        total = pd.DataFrame([{
+            "band": "all", "low": 0, "high": 100, "partnerships": tables.readiness_base,
+            "share": np.nan if hidden or not tables.readiness_base else 1.0,
+            "median": np.nan if hidden or median is None else round(median, 1)}])
+        out = pd.concat([out, total], ignore_index=True)
+        out["partnerships"] = out["partnerships"].astype("Int64")
+        out["suppressed"] = hidden
         return out
     raise KeyError(name)
 

@@ -6,10 +6,9 @@ shows a comment (see :mod:`assessments.research`).
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +16,10 @@ from assessments.research import exports as research_exports
 from assessments.research import selectors as research
 from assessments.research.charts import levels_chart, readiness_chart
 from assessments.research.forms import ResearchFilterForm
+from assessments.research.services import DifferencingRefused, answers_download_record
 from bluelight.choices import Service
+from bluelight.downloads import CSV, XLSX, download, filename
+from bluelight.formatting import timestamp
 from bluelight.roles import can_research, role_required
 
 TITLES = {
@@ -57,31 +59,32 @@ def research_page(request):
             kinds=[("enabler", _("Enablers: mean answer by service")),
                    ("barrier", _("Barriers: mean answer by service"))],
             services=[("all", _("All services"))] + list(Service.choices),
-            suppressed=research.suppressed_text(data.min_group),
+            suppression_note=research.suppression_note(data.min_group),
+            suppressed_in=research.suppressed_tables(tables),
             charts={"levels": levels_chart(tables), "readiness": readiness_chart(tables)},
             exports=[(name, TITLES[name]) for name in research.EXPORTS],
         )
     return render(request, "assessments/research/page.html", context)
 
 
-def _notes(data, title: str) -> list[tuple[str, str]]:
+def _notes(data, title: str | None = None,
+           sheets: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """The README sheet: the table (or each sheet and its table), the selection, the rules."""
+    head = [(_("Table"), str(title))] if title is not None else [
+        (_("Sheet: %(sheet)s") % {"sheet": sheet}, str(table)) for sheet, table in sheets]
     return [
-        (_("Table"), str(title)),
+        *head,
         (_("Selection"), data.filters.describe()),
         (_("Counting"), _("Submitted answers only. Each partnership is counted once, at its "
                           "latest round with results in the period.")),
         (_("Partnerships"), str(data.partnerships)),
         (_("Suppression"), _("Figures computed over fewer than %(n)d partnerships are "
                              "suppressed.") % {"n": data.min_group}),
+        (_("Suppressed figures"), _("An empty cell, with the row's “suppressed” column "
+                                    "(for a mean, the service's) set to true.")),
         (_("Anonymity"), _("Agencies are shown by service, never by name; no comments.")),
-        (_("Generated at"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
+        (_("Generated at"), timestamp()),
     ]
-
-
-def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @role_required(can_research)
@@ -93,17 +96,38 @@ def research_export(request, name: str, fmt: str):
         return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
                                         "research page first."), content_type="text/plain")
     frame = research.export_frame(research.research_tables(data), name)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = f"bluelight-research-{name}-{stamp}.{fmt}"
+    name_ = filename("research", what=name, extension=fmt)
     if fmt == "csv":
-        return _attachment(research_exports.frame_to_csv(frame), research_exports.CSV_TYPE,
-                           filename)
+        return download(research_exports.frame_to_csv(frame), content_type=CSV,
+                        filename=name_)
     body = research_exports.frame_to_xlsx(frame, sheet=name, notes=_notes(data, TITLES[name]))
-    return _attachment(body, research_exports.XLSX_TYPE, filename)
+    return download(body, content_type=XLSX, filename=name_)
+
+
+@role_required(can_research)
+def research_workbook(request):
+    """Every table of the page, with the filters of the URL, in one XLSX workbook."""
+    form, data = _selection(request)
+    if data is None:
+        return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
+                                        "research page first."), content_type="text/plain")
+    names = research_exports.sheet_names()
+    notes = _notes(data, sheets=[(names[name], TITLES[name]) for name in research.EXPORTS])
+    body = research_exports.tables_workbook(research.research_tables(data), notes=notes)
+    return download(body, content_type=XLSX,
+                    filename=filename("research", what="tables", extension="xlsx"))
+
+
+def _back_to_page(request):
+    url = reverse("research:page")
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
 
 
 @role_required(can_research)
 def research_answers_csv(request):
+    """The anonymised answers of the selection; refused for a selection under the minimum
+    group size, or one differing from an earlier download of the same person by fewer
+    partnerships than that (differencing: :mod:`assessments.research.services`)."""
     form, data = _selection(request)
     if data is None:
         return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
@@ -113,8 +137,14 @@ def research_answers_csv(request):
             "The answer-level download needs at least %(n)d partnerships in the selection, "
             "so that no partnership can be picked out; this selection has %(found)d.")
             % {"n": data.min_group, "found": data.partnerships})
-        url = reverse("research:page")
-        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return _attachment(research_exports.frame_to_csv(research.anonymised_answers(data)),
-                       research_exports.CSV_TYPE, f"bluelight-research-answers-{stamp}.csv")
+        return _back_to_page(request)
+    try:
+        answers_download_record(user=request.user,
+                                partnerships=data.rounds["partnership"].tolist(),
+                                min_group=data.min_group, selection=data.filters.describe())
+    except DifferencingRefused as refused:
+        messages.error(request, refused.message)
+        return _back_to_page(request)
+    return download(research_exports.frame_to_csv(research.anonymised_answers(data)),
+                    content_type=CSV,
+                    filename=filename("research", what="answers", extension="csv"))
