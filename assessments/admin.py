@@ -10,7 +10,7 @@ answers, in the questionnaire.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -41,6 +41,8 @@ from assessments.questionnaire.services import (
     submission_reopen,
 )
 from assessments.questionnaire.tokens import invitation_token_generator
+from survey.admin import FrameworkVersionFilter
+from survey.framework.selectors import framework_label
 from survey.models import Framework
 
 
@@ -204,16 +206,59 @@ class SubmissionInline(admin.TabularInline):
 @admin.register(Round)
 class RoundAdmin(SimpleHistoryAdmin):
     form = RoundAdminForm
-    list_display = ["title", "partnership", "framework", "opens_on", "closes_on", "status"]
-    list_filter = ["status", "framework"]
+    list_display = ["title", "partnership", "framework_version", "opens_on", "closes_on",
+                    "status"]
+    list_filter = ["status", ("framework", FrameworkVersionFilter)]
     list_select_related = ["partnership", "framework"]
     search_fields = ["title", "partnership__name"]
-    actions = ["close_rounds", "open_rounds_again"]
+    actions = ["close_rounds", "open_rounds_again", "remind_outstanding"]
     inlines = [SubmissionInline]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["partnership", "framework", "title", "opens_on", "closes_on", "status",
+                    "closed_at", "answer_files"]
+        # Once open, the version is fixed: shown with its status and public page.
+        return ["partnership", "framework_links", "title", "opens_on", "closes_on",
+                "status", "closed_at", "answer_files"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "closed_at", "answer_files"]
-        return ["framework", *fields] if obj is not None else fields
+        return ["framework_links", *fields] if obj is not None else fields
+
+    def get_actions(self, request):
+        # Deleting a round deletes its submissions and answers: not offered in bulk.
+        # A round nobody has answered yet is deleted from its own page.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.submissions.exists():
+            return False  # close it instead: its results depend on the submissions
+        return super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request):
+        open_rounds = (Round.objects.filter(framework=OuterRef("framework"),
+                                            status=Round.Status.OPEN)
+                       .order_by().values("framework").annotate(n=Count("id")).values("n")[:1])
+        return super().get_queryset(request).annotate(_open_rounds=Subquery(open_rounds))
+
+    @admin.display(description=_("framework version"), ordering="framework")
+    def framework_version(self, obj):
+        annotated = hasattr(obj, "_open_rounds")
+        return framework_label(obj.framework,
+                               open_rounds=(obj._open_rounds or 0) if annotated else None)
+
+    @admin.display(description=_("framework version"))
+    def framework_links(self, obj):
+        framework = obj.framework
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:survey_framework_change", args=[framework.pk]),
+            self.framework_version(obj),
+            reverse("framework:version", args=[framework.code, framework.version]),
+            _("its public page"))
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -222,7 +267,9 @@ class RoundAdmin(SimpleHistoryAdmin):
     def answer_files(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>',
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                           reverse("progress:round", args=[obj.pk]),
+                           _("Progress of each agency"),
                            reverse("rounds:answers_csv", args=[obj.pk]),
                            _("Download submitted answers (CSV)"),
                            reverse("rounds:import", args=[obj.pk]),
@@ -259,6 +306,30 @@ class RoundAdmin(SimpleHistoryAdmin):
         self.message_user(request, ngettext(
             "Opened %(n)s round again.", "Opened %(n)s rounds again.", queryset.count())
             % {"n": queryset.count()}, messages.SUCCESS)
+
+    @admin.action(description=_("Send a reminder to agencies still to submit"),
+                  permissions=["change"])
+    def remind_outstanding(self, request, queryset):
+        """Email the leads of each selected open round's agencies that have not submitted."""
+        from assessments.notifications import notify_outstanding, outstanding_agencies
+
+        for round in queryset.select_related("partnership", "framework"):
+            agencies = outstanding_agencies(round=round)
+            notification = notify_outstanding(round=round, user=request.user)
+            if notification is None:
+                reason = (_("it takes no answers now") if not round.is_open
+                          else _("every agency has submitted") if not agencies
+                          else _("its agencies still to submit have no lead with an email "
+                                 "address"))
+                self.message_user(request, _("No reminder sent for %(round)s: %(reason)s.")
+                                  % {"round": round, "reason": reason}, messages.WARNING)
+                continue
+            self.message_user(request, ngettext(
+                "Reminder for %(round)s sent to %(n)s lead of: %(agencies)s.",
+                "Reminder for %(round)s sent to %(n)s leads of: %(agencies)s.",
+                len(notification.recipients)) % {
+                "round": round, "n": len(notification.recipients),
+                "agencies": ", ".join(a.name for a in agencies)}, messages.SUCCESS)
 
 
 # ----------------------------------------------------------------------------- submissions

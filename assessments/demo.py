@@ -20,9 +20,10 @@ from assessments.models import (
     Round,
     Submission,
 )
+from assessments.questionnaire.selectors import items_by_code
 from assessments.questionnaire.services import AnswerInput, submission_for, submission_save
 from bluelight.roles import ADMINISTRATOR, LEAD
-from survey.models import Framework, Item
+from survey.models import Framework
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -102,8 +103,7 @@ def _load_answers(*, round: Round, spec: dict, path: Path) -> None:
     """
     if round.submissions.exists():
         return
-    codes = list(Item.objects.filter(framework_id=round.framework_id)
-                 .order_by("order", "id").values_list("code", flat=True))
+    codes = list(items_by_code(framework_id=round.framework_id))
     parsed = parse_answers_csv(path.read_bytes(), item_codes=codes)
     if not parsed.ok:
         raise ValueError(f"{path}: " + "; ".join(str(e) for e in parsed.errors))

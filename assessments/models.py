@@ -189,6 +189,8 @@ class Answer(AnswerBase):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Copied from the agency's last submitted round; cleared when a lead saves its section.
+    prefilled = models.BooleanField(_("from the last round, not yet confirmed"), default=False)
 
     history = HistoricalRecords()
 
@@ -266,3 +268,105 @@ class DeletionRecord(models.Model):
 
     def __str__(self):
         return f"{self.partnership_name} ({self.deleted_at:%Y-%m-%d %H:%M})"
+
+
+class Notification(models.Model):
+    """An email sent to leads about a round: what, to whom, when (``notifications.py``).
+
+    Written when the event happens (in the same transaction); the email itself
+    is sent by a task outside the request, which sets ``sent_at``. The
+    constraints keep the automatic emails to one per round ("round opened",
+    "results ready") and one per round and day (the reminder before closing).
+    """
+
+    class Kind(models.TextChoices):
+        ROUND_OPENED = "round_opened", _("Round opened")
+        CLOSING_SOON = "closing_soon", _("Round closes in a week")
+        REOPENED = "reopened", _("Submission reopened")
+        RESULTS_READY = "results_ready", _("Results ready")
+        ROUND_CLOSED = "round_closed", _("Round closed")
+        REMINDER = "reminder", _("Reminder from an administrator")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notifications",
+                              verbose_name=_("round"))
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+", verbose_name=_("agency"))
+    # [{"user": id, "agency": id, "email": "..."}], fixed when the event happens.
+    recipients = models.JSONField(_("recipients"), default=list)
+    reason = models.TextField(_("reason"), blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("sent by"))
+    on_day = models.DateField(_("day"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "round", "on_day"],
+                                    condition=Q(kind="closing_soon"),
+                                    name="notification_closing_soon_once_a_day"),
+            models.UniqueConstraint(fields=["kind", "round"],
+                                    condition=Q(kind__in=["round_opened", "results_ready"]),
+                                    name="notification_opened_and_ready_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.round} ({self.on_day})"
+
+
+class AnswersDownload(models.Model):
+    """A selection of partnerships whose anonymised answers one person downloaded.
+
+    Kept to refuse a later selection that differs from it by fewer than the
+    minimum group size (``BLUELIGHT_MIN_GROUP_SIZE``): subtracting two such
+    downloads would single out the few partnerships between them (issue 11,
+    differencing). Kept in the database, so it outlives the session.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("user"))
+    partnerships = models.JSONField(_("partnerships"), default=list)  # sorted ids
+    selection = models.TextField(_("selection"), blank=True)  # the filters, in words
+    downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-id"]
+        verbose_name = _("anonymised answers download")
+        verbose_name_plural = _("anonymised answers downloads")
+
+    def __str__(self):
+        return f"{self.user}: {len(self.partnerships)} ({self.downloaded_at:%Y-%m-%d})"
+
+
+class ResultSnapshot(models.Model):
+    """A round's results as computed from one exact set of submitted answers.
+
+    Written when a submission is submitted, reopened or imported and when a
+    round closes (``assessments.results.snapshots``); read by the dashboard and
+    the downloads while its ``answers_hash`` still matches the round's submitted
+    answers, recomputed otherwise. Earlier snapshots are kept: they say what the
+    results were on a past date.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="snapshots",
+                              verbose_name=_("round"))
+    # sha256 over the sorted (agency, item, value) submitted answers, the framework
+    # version and the scoring method version.
+    answers_hash = models.CharField(_("answers hash"), max_length=64)
+    method = models.CharField(_("scoring method"), max_length=20)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    document = models.JSONField(_("results"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["round", "-created_at"], name="snapshot_round_created")]
+        verbose_name = _("results snapshot")
+        verbose_name_plural = _("results snapshots")
+
+    def __str__(self):
+        return f"{self.round}: {self.answers_hash[:12]} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,13 +1,23 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db.models import Count, ProtectedError, Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from survey.framework.services import framework_new_draft, framework_publish
+from survey.framework.selectors import (
+    framework_changes,
+    framework_label,
+    framework_status_label,
+    frameworks_with_use,
+)
+from survey.framework.services import framework_new_draft, framework_problems, framework_publish
 from survey.models import (
     Framework,
     FrameworkLocked,
@@ -73,6 +83,15 @@ class FrozenWhenPublished:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class FrameworkVersionFilter(admin.RelatedFieldListFilter):
+    """Filter by framework version, each named with its status in use ("Superseded,
+    still used by 2 open rounds", not "Retired")."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(f.pk, framework_label(f)) for f in frameworks_with_use().order_by(
+            "code", "-version")]
+
+
 class ScaleInline(admin.StackedInline):
     model = Scale
     extra = 0
@@ -90,14 +109,15 @@ class ScaleInline(admin.StackedInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
-    list_display = ["title", "code", "version", "status", "published_at", "item_count"]
+    list_display = ["title", "code", "version", "status_label", "published_at", "item_count"]
     list_filter = ["status", "code"]
     actions = ["create_new_draft", "publish"]
     inlines = [ScaleInline]
-    readonly_fields = ["status", "published_at", "created_from", "created_at"]
+    readonly_fields = ["status_label", "items_link", "published_at", "created_from",
+                       "created_at"]
     fieldsets = [
-        (None, {"fields": ["code", "version", "title", "source", "status", "published_at",
-                           "created_from", "created_at"]}),
+        (None, {"fields": ["code", "version", "title", "source", "status_label", "items_link",
+                           "published_at", "created_from", "created_at"]}),
         (_("Enablers"), {"fields": ["enabler_weak_mean", "enabler_weak_min",
                                     "enabler_strong_mean", "enabler_strong_min",
                                     "enabler_absent_mean"]}),
@@ -109,13 +129,46 @@ class FrameworkAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        from django.db.models import Count
+        return frameworks_with_use(super().get_queryset(request)).annotate(
+            _items=Count("items", distinct=True))
 
-        return super().get_queryset(request).annotate(_items=Count("items"))
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # a version's code and number never change once made
+            fields = ["code", "version", *fields]
+        return fields
+
+    def get_actions(self, request):
+        # Published and retired versions cannot be deleted (rounds score with them);
+        # a draft is deleted from its own page, after Django lists what goes with it.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.rounds.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("items"), ordering="_items")
     def item_count(self, obj):
         return obj._items
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        if obj is None or obj.pk is None:
+            return Framework.Status.DRAFT.label
+        return framework_status_label(obj)
+
+    @admin.display(description=_("items"))
+    def items_link(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save first, then add its items.")
+        count = getattr(obj, "_items", None)
+        count = obj.items.count() if count is None else count
+        url = reverse("admin:survey_item_changelist") + f"?framework__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url,
+                           _("Items of this version (%(n)d)") % {"n": count})
 
     @admin.action(description=_("Create new draft version"), permissions=["add"])
     def create_new_draft(self, request, queryset):
@@ -129,8 +182,12 @@ class FrameworkAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
     @admin.action(description=_("Publish (becomes current for new rounds)"),
                   permissions=["add"])
     def publish(self, request, queryset):
+        """Show what publishing changes against the published version; publish on "yes"."""
+        frameworks = list(queryset.order_by("code", "version"))
+        if request.POST.get("confirm") != "yes":
+            return self._publish_confirmation(request, frameworks)
         done = 0
-        for framework in queryset:
+        for framework in frameworks:
             try:
                 framework_publish(framework=framework)
                 done += 1
@@ -143,6 +200,30 @@ class FrameworkAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
                 "Published %(n)d framework. Rounds already opened keep their version.",
                 "Published %(n)d frameworks. Rounds already opened keep their version.",
                 done) % {"n": done}, messages.SUCCESS)
+        return None
+
+    def _publish_confirmation(self, request, frameworks):
+        drafts = [f for f in frameworks if f.is_draft]
+        codes = [d.code for d in drafts]
+        publishable = []
+        for draft in drafts:
+            problems = framework_problems(framework=draft)
+            if codes.count(draft.code) > 1:
+                problems.append(_("Choose one draft of %(code)s at a time.")
+                                % {"code": draft.code})
+            publishable.append({"draft": draft, "problems": problems,
+                                "changes": framework_changes(draft=draft)})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish framework versions?"),
+            "opts": self.model._meta,
+            "drafts": publishable,
+            "ready": bool(publishable) and not any(p["problems"] for p in publishable),
+            "not_drafts": [f for f in frameworks if not f.is_draft],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/survey/framework/publish_confirmation.html",
+                                context)
 
 
 class ItemForm(forms.ModelForm):
@@ -174,8 +255,8 @@ class ItemForm(forms.ModelForm):
 @admin.register(Item)
 class ItemAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
     form = ItemForm
-    list_display = ["code", "title", "kind", "theme", "published_level", "framework"]
-    list_filter = ["framework", "kind", "theme", "published_level"]
+    list_display = ["code", "title", "kind", "theme", "published_level", "framework_version"]
+    list_filter = [("framework", FrameworkVersionFilter), "kind", "theme", "published_level"]
     search_fields = ["code", "title", "help_text"]
     list_select_related = ["framework"]
     fieldsets = [
@@ -186,6 +267,15 @@ class ItemAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
         (_("Welsh"), {"fields": ["title_cy", "description_cy", "help_text_cy"],
                       "description": _("Left empty, the English text is shown.")}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _open_rounds=Count("framework__rounds", filter=Q(framework__rounds__status="open"),
+                               distinct=True))
+
+    @admin.display(description=_("framework version"), ordering="framework")
+    def framework_version(self, obj):
+        return framework_label(obj.framework, open_rounds=getattr(obj, "_open_rounds", None))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "framework":

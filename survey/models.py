@@ -55,7 +55,7 @@ class Framework(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
-    # Thresholds of scoring method v1 (shared/spec/scoring.md), with their defaults.
+    # Thresholds of scoring method v1 (docs/scoring-method.md), with their defaults.
     divergence_spread = models.FloatField(
         _("divergence: spread at least"), default=2,
         validators=[MinValueValidator(1), MaxValueValidator(4)],
@@ -299,7 +299,7 @@ class Scale(LockedByFramework):
 
 
 # --------------------------------------------------------------------------- national surveys
-# The two national surveys behind the key findings (shared/spec/surveys.md): their
+# The two national surveys behind the key findings (docs/national-surveys.md): their
 # questions as data, and respondent-level data imported from CSV.
 
 

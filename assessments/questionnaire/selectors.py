@@ -3,6 +3,7 @@
 import pandas as pd
 from django.db.models import QuerySet
 
+from assessments.interchange.csv import COLUMNS
 from assessments.models import Membership, Submission, SubmittedAnswer
 
 
@@ -11,9 +12,6 @@ def memberships_for_lead(*, user) -> QuerySet[Membership]:
     return (Membership.objects.filter(leads=user)
             .select_related("partnership", "agency")
             .order_by("partnership__name", "agency__name"))
-
-
-ANSWER_COLUMNS = ["agency", "service", "item", "value", "comment"]
 
 
 def round_submitted_answers(*, round) -> pd.DataFrame:
@@ -28,7 +26,7 @@ def round_submitted_answers(*, round) -> pd.DataFrame:
             .order_by("submission__agency__name", "item__order", "item_id")
             .values_list("submission__agency__name", "submission__agency__service",
                          "item__code", "value", "comment"))
-    frame = pd.DataFrame.from_records(list(rows), columns=ANSWER_COLUMNS)
+    frame = pd.DataFrame.from_records(list(rows), columns=list(COLUMNS))
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return frame
 
@@ -59,6 +57,12 @@ SECTIONS = (
     ("options", Item.Kind.OPTION, _("Collaboration options")),
 )
 SECTION_SLUGS = tuple(slug for slug, _kind, _title in SECTIONS)
+
+
+def items_by_code(*, framework_id: int) -> dict[str, Item]:
+    """A framework's items by code, in the framework's order."""
+    return {item.code: item for item in
+            Item.objects.filter(framework_id=framework_id).order_by("order", "id")}
 
 
 @dataclass(frozen=True)
@@ -137,26 +141,25 @@ def lead_rounds(*, user, memberships: list[Membership] | None = None) -> list[Le
     return rows
 
 
-def lead_membership(*, user, round_id: int, agency_id: int) -> tuple[Membership, Round] | None:
-    """The user's place as a lead of the agency in the round's partnership, and the round.
-
-    None when the user does not lead for that agency in that round's
-    partnership (another agency, another partnership, no such round).
-    """
-    membership = (Membership.objects.filter(leads=user, agency_id=agency_id,
-                                            partnership__rounds__id=round_id)
-                  .select_related("agency", "partnership").first())
-    if membership is None:
-        return None
-    round = Round.objects.select_related("framework").get(pk=round_id)
-    round.partnership = membership.partnership
-    return membership, round
-
-
 def agency_submission(*, round, agency) -> Submission | None:
-    """The agency's submission in the round, if it has started one."""
-    return (Submission.objects.filter(round=round, agency=agency)
-            .select_related("submitted_by").first())
+    """The agency's submission in the round, if it has started one.
+
+    The same query reads the agency's last submission of an earlier round
+    (:func:`previous_submission`), kept on ``round`` for the page to offer.
+    """
+    from django.db.models import Q
+
+    rows = list(Submission.objects.filter(agency=agency,
+                                          round__partnership_id=round.partnership_id)
+                .filter(Q(round=round) | (_earlier(round) & Q(submitted_at__isnull=False)))
+                .select_related("submitted_by", "round")
+                .order_by("-round__opens_on", "-round_id")[:2])
+    current = rows[0] if rows and rows[0].round_id == round.pk else None
+    if current is not None:
+        current.round = round
+    earlier = [row for row in rows if row.round_id != round.pk]
+    round._previous_submission = {agency.pk: earlier[0] if earlier else None}
+    return current
 
 
 @dataclass
@@ -229,3 +232,26 @@ def submission_reopen_note(*, submission: Submission | None):
     if before is not None:
         reopened = reopened.filter(history_date__gte=before.history_date)
     return reopened.select_related("history_user").order_by("history_date", "history_id").first()
+
+
+def _earlier(round):
+    """Submissions of rounds before ``round`` (by opening date, then id)."""
+    from django.db.models import Q
+
+    return (Q(round__opens_on__lt=round.opens_on)
+            | Q(round__opens_on=round.opens_on, round_id__lt=round.pk))
+
+
+def previous_submission(*, round, agency) -> Submission | None:
+    """The agency's submission in its last earlier round of the same partnership that
+    it submitted (its submitted answers are there to start from), or None.
+
+    No query when :func:`agency_submission` has read it already for this round.
+    """
+    known = getattr(round, "_previous_submission", {})
+    if agency.pk in known:
+        return known[agency.pk]
+    return (Submission.objects.filter(_earlier(round), agency=agency,
+                                      round__partnership_id=round.partnership_id,
+                                      submitted_at__isnull=False)
+            .select_related("round").order_by("-round__opens_on", "-round_id").first())

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import notifications
 from assessments.models import (
     COMMENT_MAX,
     Answer,
@@ -31,6 +32,9 @@ from assessments.models import (
     Submission,
     SubmittedAnswer,
 )
+from assessments.questionnaire.selectors import items_by_code, previous_submission
+from assessments.results.snapshots import round_snapshot_refresh
+from bluelight.formatting import format_date
 from survey.models import Framework, Item
 
 # The reason is kept in the history's change reason, which holds this many characters.
@@ -125,6 +129,8 @@ class SaveResult:
     saved: list[str]
     revision: int
     others: list[Change] = field(default_factory=list)
+    # codes of answers from the last round kept as they were: now confirmed
+    confirmed: list[str] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -135,14 +141,6 @@ def person(user) -> str:
     if user is None:
         return _("someone")
     return user.get_full_name() or user.get_username()
-
-
-def format_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
 
 
 def round_closed_reason(round: Round) -> str | None:
@@ -183,11 +181,6 @@ def _ensure_editable(submission: Submission) -> None:
     reason = submission_readonly_reason(submission, submission.round)
     if reason:
         raise NotEditable(reason)
-
-
-def _items_by_code(framework_id: int) -> dict[str, Item]:
-    return {item.code: item for item in
-            Item.objects.filter(framework_id=framework_id).order_by("order", "id")}
 
 
 def _as_input(answer) -> AnswerInput | None:
@@ -294,7 +287,7 @@ def submission_save(*, submission: Submission, user,
     """
     locked = _lock(submission)
     _ensure_editable(locked)
-    items = _items_by_code(locked.round.framework_id)
+    items = items_by_code(framework_id=locked.round.framework_id)
     _validate(answers, items)
     stored = _current(locked, items)
     current = {code: _as_input(a) for code, a in stored.items()}
@@ -307,9 +300,11 @@ def submission_save(*, submission: Submission, user,
             raise StaleRevision(changes=changes, mine=mine, current=current,
                                 revision=locked.revision)
         # Nothing of theirs to save (they changed nothing, or the same as stored).
-        return SaveResult(saved=[], revision=locked.revision, others=changes)
+        return SaveResult(saved=[], revision=locked.revision, others=changes,
+                          confirmed=_confirm(stored, answers, edits, items))
+    confirmed = _confirm(stored, answers, edits, items)
     if not edits:
-        return SaveResult(saved=[], revision=locked.revision)
+        return SaveResult(saved=[], revision=locked.revision, confirmed=confirmed)
 
     for code, answer in edits.items():
         existing = stored.get(code)
@@ -319,12 +314,26 @@ def submission_save(*, submission: Submission, user,
             continue
         row = existing or Answer(submission=locked, item=items[code])
         row.value, row.comment, row.updated_by = answer.value, answer.comment, user
+        row.prefilled = False
         row._history_user = user
         row.save()
     locked.revision += 1
     locked._history_user = user
     locked.save(update_fields=["revision", "updated_at"])
-    return SaveResult(saved=sorted(edits, key=lambda c: items[c].order), revision=locked.revision)
+    return SaveResult(saved=sorted(edits, key=lambda c: items[c].order), revision=locked.revision,
+                      confirmed=confirmed)
+
+
+def _confirm(stored: dict[str, Answer], answers: Mapping[str, AnswerInput | None],
+             edits: Mapping, items: dict[str, Item]) -> list[str]:
+    """Answers copied from the last round that the lead saved as they were: no longer
+    marked. (A changed one is unmarked as it is saved.) Returns their codes."""
+    codes = [code for code in answers if code not in edits and code in stored
+             and stored[code].prefilled]
+    if codes:
+        Answer.objects.filter(pk__in=[stored[code].pk for code in codes]).update(
+            prefilled=False)
+    return sorted(codes, key=lambda c: items[c].order)
 
 
 @transaction.atomic
@@ -341,7 +350,7 @@ def submission_submit(*, submission: Submission, user, revision: int) -> Submiss
                                  "%(date)s.") % {"who": person(locked.submitted_by),
                                                  "date": format_date(locked.submitted_at)})
     _ensure_editable(locked)
-    items = _items_by_code(locked.round.framework_id)
+    items = items_by_code(framework_id=locked.round.framework_id)
     stored = _current(locked, items)
     if revision != locked.revision:
         current = {code: _as_input(a) for code, a in stored.items()}
@@ -352,6 +361,8 @@ def submission_submit(*, submission: Submission, user, revision: int) -> Submiss
     if missing:
         raise Incomplete(missing)
     freeze_answers(locked, stored.values())
+    # Submitting confirms them all ("I confirm these are my agency's answers").
+    Answer.objects.filter(submission=locked, prefilled=True).update(prefilled=False)
     locked.status = Submission.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
@@ -359,7 +370,42 @@ def submission_submit(*, submission: Submission, user, revision: int) -> Submiss
     locked._history_user = user
     locked._change_reason = "submitted"
     locked.save()
+    round_snapshot_refresh(round=locked.round)
+    notifications.notify_results_ready(round=locked.round)
     return locked
+
+
+@transaction.atomic
+def submission_prefill(*, round: Round, agency, user) -> tuple[Submission, list[str]]:
+    """Start from the agency's answers submitted in its last earlier round of the partnership.
+
+    Copies each submitted answer (value and evidence) whose item code is in this
+    round's framework and is not answered yet, marked ``prefilled`` until a
+    lead saves its section or submits. Never overwrites an answer. Returns the
+    submission and the codes copied (none: nothing left to copy). Refused when
+    the answers cannot be changed or there is no earlier submission.
+    """
+    previous = previous_submission(round=round, agency=agency)
+    if previous is None:
+        raise AssessmentError(_("%(agency)s has no submitted answers in an earlier round of "
+                                "%(partnership)s to start from.") % {
+            "agency": agency, "partnership": round.partnership})
+    locked = _lock(submission_for(round=round, agency=agency))
+    _ensure_editable(locked)
+    items = items_by_code(framework_id=locked.round.framework_id)
+    stored = _current(locked, items)
+    earlier = {a.item.code: a for a in previous.submitted_answers.select_related("item")}
+    copied = [code for code in items if code in earlier and code not in stored]
+    for code in copied:
+        row = Answer(submission=locked, item=items[code], value=earlier[code].value,
+                     comment=earlier[code].comment, updated_by=user, prefilled=True)
+        row._history_user = user
+        row.save()
+    if copied:
+        locked.revision += 1
+        locked._history_user = user
+        locked.save(update_fields=["revision", "updated_at"])
+    return locked, copied
 
 
 def freeze_answers(submission: Submission, answers: Iterable[Answer]) -> None:
@@ -396,6 +442,8 @@ def submission_reopen(*, submission: Submission, user, reason: str) -> Submissio
     locked._history_user = user
     locked._change_reason = reason
     locked.save()
+    round_snapshot_refresh(round=locked.round)
+    notifications.notify_reopened(submission=locked, user=user, reason=reason)
     return locked
 
 
@@ -421,32 +469,36 @@ def round_open(*, partnership, title: str, opens_on: date | None = None,
                 closes_on=closes_on, status=Round.Status.OPEN)
     new._history_user = user
     new.save()
+    notifications.notify_round_opened(round=new, user=user)
     return new
+
+
+def _set_round_status(round: Round, status: str, *, user, reason: str) -> tuple[Round, bool]:
+    """Lock the round and give it ``status``; False when it had that status already."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.status == status:
+        return locked, False
+    locked.status = status
+    locked.closed_at = timezone.now() if status == Round.Status.CLOSED else None
+    locked._history_user = user
+    locked._change_reason = reason
+    locked.save()
+    return locked, True
 
 
 @transaction.atomic
 def round_close(*, round: Round, user=None) -> Round:
     """Close a round: no more answers, saves or submits (imports are refused too)."""
-    locked = Round.objects.select_for_update().get(pk=round.pk)
-    if locked.status == Round.Status.CLOSED:
-        return locked
-    locked.status = Round.Status.CLOSED
-    locked.closed_at = timezone.now()
-    locked._history_user = user
-    locked._change_reason = "closed"
-    locked.save()
+    locked, changed = _set_round_status(round, Round.Status.CLOSED, user=user, reason="closed")
+    if changed:
+        round_snapshot_refresh(round=locked)
+        notifications.notify_round_closed(round=locked, user=user)
     return locked
 
 
 @transaction.atomic
 def round_reopen(*, round: Round, user=None) -> Round:
     """Open a closed round again (a round closed by mistake)."""
-    locked = Round.objects.select_for_update().get(pk=round.pk)
-    if locked.status == Round.Status.OPEN:
-        return locked
-    locked.status = Round.Status.OPEN
-    locked.closed_at = None
-    locked._history_user = user
-    locked._change_reason = "opened again"
-    locked.save()
+    locked, _changed = _set_round_status(round, Round.Status.OPEN, user=user,
+                                         reason="opened again")
     return locked

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.access import assessment_for
 from assessments.models import Invitation
 from assessments.questionnaire.forms import (
-    DONT_KNOW,
     SectionForm,
     SubmitForm,
     comment_field,
@@ -32,9 +32,9 @@ from assessments.questionnaire.invitations import invitation_is_valid, invitatio
 from assessments.questionnaire.selectors import (
     SECTION_SLUGS,
     agency_submission,
-    lead_membership,
     lead_rounds,
     memberships_for_lead,
+    previous_submission,
     questionnaire,
     submission_reopen_note,
 )
@@ -48,10 +48,12 @@ from assessments.questionnaire.services import (
     StaleRevision,
     person,
     submission_for,
+    submission_prefill,
     submission_readonly_reason,
     submission_save,
     submission_submit,
 )
+from bluelight import formatting
 from bluelight.roles import is_lead, role_required
 
 
@@ -75,7 +77,7 @@ def home(request):
 
 
 def _assessment(request, round_id: int, agency_id: int):
-    found = lead_membership(user=request.user, round_id=round_id, agency_id=agency_id)
+    found = assessment_for(user=request.user, round_id=round_id, agency_id=agency_id)
     if found is None:
         raise Http404(_("No such assessment among the agencies you lead for."))
     membership, round = found
@@ -91,12 +93,10 @@ def _section_url(round, agency, slug: str) -> str:
 
 
 def answer_text(answer, labels: dict[int, str]) -> str:
-    """"4 – Largely in place", "Don't know" or "Not answered"."""
+    """A stored answer in words: "4 Largely in place", "Don't know" or "Not answered"."""
     if answer is None:
         return _("Not answered")
-    if answer.value is None:
-        return _("Don't know")
-    return f"{answer.value} – {labels.get(answer.value, '')}"
+    return formatting.answer(answer.value, labels)
 
 
 @role_required(is_lead)
@@ -170,7 +170,42 @@ def questionnaire_section(request, round_id: int, agency_id: int, section: str):
         "errors": _error_summary(form),
         "previous": _neighbour(q, current, -1), "next": _neighbour(q, current, +1),
         **_reopen_context(submission),
+        **_prefill_context(q, round, agency, readonly, current.items),
     })
+
+
+def _prefill_context(q, round, agency, readonly, items) -> dict:
+    """The offer to start from the last round's answers, and the answers still marked."""
+    offer = None
+    if not readonly and q.answered < q.total:
+        offer = previous_submission(round=round, agency=agency)
+    return {"prefill_from": offer,
+            "prefilled": [item for item in items
+                          if getattr(q.answers.get(item.pk), "prefilled", False)]}
+
+
+@role_required(is_lead)
+@require_POST
+def questionnaire_prefill(request, round_id: int, agency_id: int):
+    """Copy the agency's last submitted answers into the unanswered items, marked."""
+    membership, round, _submission = _assessment(request, round_id, agency_id)
+    agency = membership.agency
+    try:
+        _submission, copied = submission_prefill(round=round, agency=agency, user=request.user)
+    except AssessmentError as exc:
+        messages.error(request, exc.message)
+        return redirect(_url("questionnaire:start", round, agency))
+    if copied:
+        messages.success(request, ngettext(
+            "Copied %(n)s answer from your last round. It is marked “From your last round — "
+            "confirm or change” until you save its section.",
+            "Copied %(n)s answers from your last round. Each is marked “From your last round "
+            "— confirm or change” until you save its section.", len(copied))
+            % {"n": len(copied)})
+    else:
+        messages.info(request, _("Nothing to copy: every item of your last round is answered "
+                                 "here already."))
+    return redirect(_section_url(round, agency, SECTION_SLUGS[0]))
 
 
 def _reopen_context(submission) -> dict:
@@ -205,12 +240,17 @@ def _after_save(request, result, round, agency, section):
         names = ", ".join(sorted({change.by for change in result.others}))
         messages.info(request, _("%(names)s changed answers after you opened the page; you "
                                  "now see the latest answers.") % {"names": names})
+    if result.confirmed and not result.saved:
+        messages.success(request, ngettext(
+            "Confirmed %(n)s answer from your last round in %(section)s.",
+            "Confirmed %(n)s answers from your last round in %(section)s.",
+            len(result.confirmed)) % {"n": len(result.confirmed), "section": section.title})
     if result.saved:
         messages.success(request, ngettext(
             "Saved: %(n)s answer in %(section)s changed.",
             "Saved: %(n)s answers in %(section)s changed.", len(result.saved))
             % {"n": len(result.saved), "section": section.title})
-    elif action == "save" and not result.others:
+    elif action == "save" and not result.others and not result.confirmed:
         messages.info(request, _("Nothing to save: your answers are as stored."))
     return redirect(target)
 
@@ -223,8 +263,7 @@ def _rows(form, section, labels, conflict):
         value_name, comment_name = value_field(item.code), comment_field(item.code)
         selected = form[value_name].value()
         selected = "" if selected is None else str(selected)
-        choices = [(str(v), f"{v} – {labels.get(v, '')}") for v in range(1, 6)]
-        choices.append((DONT_KNOW, _("Don't know")))
+        choices = form.fields[value_name].choices
         change = changes.get(item.code)
         rows.append({
             "item": item,
@@ -298,6 +337,9 @@ def _review(request, membership, round, submission, *, form=None):
         "readonly": submission_readonly_reason(submission, round),
         "submitted_by": person(submission.submitted_by) if submission else "",
         **_reopen_context(submission),
+        **_prefill_context(q, round, membership.agency,
+                           submission_readonly_reason(submission, round),
+                           [item for section in q.sections for item in section.items]),
     })
 
 

@@ -16,13 +16,11 @@ plotly's schema with ``graph_objects`` (the tests run it on every chart).
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from assessments.results.selectors import status_text
+from assessments.results.wording import level_text, scale_figure, status_text
 from bluelight.charts import (
     PALETTE,
     PATTERNS,
@@ -33,6 +31,7 @@ from bluelight.charts import (
     hatch,
     wrap_label,
 )
+from bluelight.formatting import answer, format_date, number
 
 # Light to dark: how much a barrier holds the collaboration back (1 to 5).
 BARRIER_SCALE = [[0.0, "#fff7ec"], [0.25, "#fdd49e"], [0.5, "#fc8d59"], [0.75, "#d7301f"],
@@ -47,21 +46,16 @@ def _scale_axis(labels: dict[int, str], title: str) -> dict:
             "automargin": True}
 
 
-def _number(value: float | None, ndigits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value:.{ndigits}f}".rstrip("0").rstrip(".")
+def _number(value: float | None) -> str:
+    return number(value, 2, trim=True)
 
 
 def _readiness(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return number(value, 1)
 
 
 def _answer(value: float, labels: dict[int, str]) -> str:
-    if pd.isna(value):
-        return _("Don't know or no answer")
-    whole = int(value)
-    return f"{whole} {labels.get(whole, '')}".strip() if value == whole else f"{value:g}"
+    return answer(value, labels, none=_("Don't know or no answer"))
 
 
 def _rows(values: pd.DataFrame) -> list[list[float | None]]:
@@ -129,12 +123,15 @@ def barriers_heatmap(values: pd.DataFrame, titles: dict[str, str], labels: dict[
                  table=table)
 
 
-def themes_chart(themes: pd.DataFrame, *, chart_id: str = "chart-themes") -> Chart:
+def themes_chart(themes: pd.DataFrame, *, chart_id: str = "chart-themes",
+                 scales: dict[str, dict[int, str]] | None = None) -> Chart:
     """Bars per theme (the three Cs): mean enabler score and mean barrier score (1-5).
 
     ``themes``: index theme titles; columns ``enablers``, ``barriers`` (the codes, text),
-    ``enabler_mean``, ``barrier_mean`` (NaN or None when nothing answered).
+    ``enabler_mean``, ``barrier_mean`` (NaN or None when nothing answered). ``scales``
+    (kind -> value -> word): the table gives each mean with its scale's word.
     """
+    scales = scales or {}
     title = _("The three Cs")
     summary = _("Bar chart of the mean enabler score (higher is better) and the mean barrier "
                 "score (higher holds the collaboration back more) for each of the three Cs: "
@@ -159,7 +156,8 @@ def themes_chart(themes: pd.DataFrame, *, chart_id: str = "chart-themes") -> Cha
         caption=title,
         columns=[_("Theme"), _("Enablers"), _("Mean enabler score"), _("Barriers"),
                  _("Mean barrier score")],
-        rows=[[name, enablers, _number(e), barriers, _number(b)]
+        rows=[[name, enablers, scale_figure(e, scales.get("enabler", {})), barriers,
+               scale_figure(b, scales.get("barrier", {}))]
               for name, enablers, e, barriers, b in zip(
                   names, themes["enablers"], themes["enabler_mean"], themes["barriers"],
                   themes["barrier_mean"], strict=True)])
@@ -177,7 +175,7 @@ def readiness_trend(trend: pd.DataFrame, *, chart_id: str = "chart-trend") -> Ch
     summary = _("Line chart of the readiness index, from 0 to 100, in each round of the "
                 "partnership. The same data is in the table that follows.")
     rounds = list(trend.itertuples())
-    labels = [f"{r.title} ({r.opens_on:%b %Y})" for r in rounds]
+    labels = [f"{r.title} ({format_date(r.opens_on, 'M Y')})" for r in rounds]
     ys = [None if pd.isna(r.readiness) else float(r.readiness) for r in rounds]
     data = [{
         "type": "scatter", "x": labels, "y": ys, "mode": "lines+markers+text",
@@ -192,7 +190,8 @@ def readiness_trend(trend: pd.DataFrame, *, chart_id: str = "chart-trend") -> Ch
                             "gridcolor": "#dee2e6", "automargin": True})
     table = Table(caption=title, columns=[_("Round"), _("Opened"), _("Agencies submitted"),
                                           _("Readiness (0 to 100)")],
-                  rows=[[r.title, f"{r.opens_on:%d %b %Y}", str(r.agencies), _readiness(y)]
+                  rows=[[r.title, format_date(r.opens_on, "d M Y"), str(r.agencies),
+                         _readiness(y)]
                         for r, y in zip(rounds, ys, strict=True)])
     return Chart(id=chart_id, title=title, summary=summary, figure=chart_figure(data, layout),
                  table=table)
@@ -220,15 +219,11 @@ def round_charts(results) -> dict[str, Chart]:
          "enabler_mean": [t.enabler_mean for t in results.themes],
          "barrier_mean": [t.barrier_mean for t in results.themes]},
         index=[t.title for t in results.themes], dtype=object)
-    charts["themes"] = themes_chart(themes)
+    charts["themes"] = themes_chart(themes, scales=scales)
     return charts
 
 
 # --------------------------------------------------------------------------- tables
-
-
-def _level(level: int | None) -> str:
-    return _("Not rated") if level is None else _("Level %(level)s") % {"level": level}
 
 
 def _heading(code: str, title: str, note: str = "") -> str:
@@ -238,13 +233,28 @@ def _heading(code: str, title: str, note: str = "") -> str:
                        "</span>", code, title, note[:1].upper() + note[1:])
 
 
+def _answer_with_comment(answer_: str, comment: str) -> str:
+    """An agency's answer, and below it the evidence it wrote beside it (if any)."""
+    if not comment:
+        return answer_
+    return format_html('{}<span class="d-block small bl-comment">“{}”</span>', answer_,
+                       comment)
+
+
 def divergence_table(results) -> Table:
-    """Divergent items with each agency's answer side by side."""
+    """Divergent items with each agency's answer side by side, and beside each answer the
+    agency's comment for an audience that may read comments."""
+    comments = results.audience.comments
+    caption = (_("Divergent items, with each agency's answer and its evidence") if comments
+               else _("Divergent items, with each agency's answer"))
     return Table(
-        caption=_("Divergent items, with each agency's answer"),
+        caption=caption,
         columns=[_("Item"), _("Difference"), *results.result.agencies],
         rows=[[_heading(d.row.code, d.row.title, status_text(d.row)),
-               _("%(spread)s points") % {"spread": _number(d.row.spread)}, *d.answers]
+               _("%(spread)s points") % {"spread": _number(d.row.spread)},
+               *[_answer_with_comment(a, c if comments else "")
+                 for a, c in zip(d.answers, d.comments or [""] * len(d.answers),
+                                 strict=True)]]
               for d in results.divergent])
 
 
@@ -255,8 +265,10 @@ def factors_table(results) -> Table:
         note = status[:1].upper() + status[1:]
         if item.divergent:
             note += " · " + _("divergent")
-        rows.append([f"{item.code} {item.title}", note, _number(item.mean),
-                     _number(item.min), _number(item.max), str(item.n)])
+        labels = results.scales.get(item.kind, {})
+        rows.append([f"{item.code} {item.title}", note, scale_figure(item.mean, labels),
+                     scale_figure(item.min, labels), scale_figure(item.max, labels),
+                     str(item.n)])
     return Table(caption=_("Enablers and barriers across your agencies"),
                  columns=[_("Item"), _("Status"), _("Average"), _("Lowest"), _("Highest"),
                           _("Answers")],
@@ -269,7 +281,7 @@ def trend_table(trend) -> Table:
     for r in trend.rounds:
         columns.append(r.title + (f" ({_('this round')})" if r.id == trend.current else ""))
     return Table(caption=_("Each option's level in each round"), columns=columns,
-                 rows=[[f"{code} {title}", *[_level(level) for level in levels]]
+                 rows=[[f"{code} {title}", *[level_text(level) for level in levels]]
                        for code, title, levels in trend.level_rows()])
 
 

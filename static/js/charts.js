@@ -19,6 +19,29 @@
     });
   }
 
+  /* A chart drawn inside a folded <details> has no width yet: fit it to its box
+     when the reader unfolds it. */
+  function fitWhenUnfolded() {
+    document.querySelectorAll("details").forEach(function (details) {
+      details.addEventListener("toggle", function () {
+        if (!details.open || typeof window.Plotly === "undefined") {
+          return;
+        }
+        details.querySelectorAll("[data-chart]").forEach(function (element) {
+          if (element.classList.contains("js-plotly-plot")) {
+            window.Plotly.Plots.resize(element);
+          }
+        });
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fitWhenUnfolded);
+  } else {
+    fitWhenUnfolded();
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

@@ -162,8 +162,8 @@ class Command(BaseCommand):
                  COMMENT if commented[i, j] else "")
                 for i, s in enumerate(submissions) for j, item in enumerate(items)]
         _insert(SubmittedAnswer, ("submission_id", "item_id", "value", "comment"), rows)
-        _insert(Answer, ("submission_id", "item_id", "value", "comment", "updated_at"),
-                [(*row, now) for row in rows])
+        _insert(Answer, ("submission_id", "item_id", "value", "comment", "updated_at",
+                         "prefilled"), [(*row, now, False) for row in rows])
 
 
 def _insert(model, columns, rows):

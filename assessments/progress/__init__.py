@@ -1,0 +1,1 @@
+"""A round's progress: each agency, its leads, answered of all items, last saved, submitted."""
