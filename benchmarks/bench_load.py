@@ -1,19 +1,34 @@
-"""Load on gunicorn and PostgreSQL: questionnaire saves and the dashboard beside a bare view.
+"""Load on gunicorn and PostgreSQL: six pages and a submit, each as a share of a bare view.
 
-    .venv/bin/python benchmarks/bench_load.py [--clients 8 --requests 200 --workers 2]
+    .venv/bin/python benchmarks/bench_load.py [--clients 8 --requests 200 --workers 2
+                                               --submits 40 --mode single|scale-out|both]
 
 Creates a scratch PostgreSQL database (``bluelight_load`` on 127.0.0.1:5432, user
 postgres; dropped and made anew), migrates it, seeds one partnership of 10
-agencies with a submitted round and an open one, collects static files, then
-serves the project with gunicorn in production settings on 127.0.0.1 only.
+agencies with a submitted round and an open one (the lead's), plus a partnership
+of ``--submits`` agencies per mode whose drafts are complete (each timed submit
+uses one), collects static files, then serves the project with gunicorn in
+production settings (``DJANGO_DEBUG=0``, a secret key, ``ALLOWED_HOSTS=127.0.0.1``)
+on 127.0.0.1 only. Two-step verification is switched off for the run
+(``BLUELIGHT_REQUIRE_2FA=0``; it concerns researchers and administrators only, and
+every request here is a lead's).
+
 Bounded loops of parallel clients (``--clients`` threads sharing ``--requests``
-requests per endpoint) time three endpoints: the bare ``/healthz`` view (the floor), the
-results dashboard, and a questionnaire save (a POST of one section with the
-current revision). Prints requests per second and the 95th percentile latency
-of each, and their ratios to the floor. Only loopback traffic; it stops by itself.
+requests per page) time: the bare ``/healthz`` view (the floor), the lead home, a
+questionnaire section (GET), the public framework page, the results dashboard, a
+questionnaire save (POST) and a questionnaire submit (POST, ``--submits`` of them).
+Each is printed as requests per second, its share of the floor's throughput in the
+same run, its 95th percentile latency, and the goal beside it.
+
+``--mode scale-out`` runs two gunicorn instances sharing PostgreSQL and Redis
+(``redis://127.0.0.1:6379/2``, flushed first; ``--redis`` to change) behind a
+round-robin client: each request goes to the next instance, with no sticky
+sessions (a session made on one is used on the other). ``single`` uses the
+default local-memory cache. Only loopback traffic; it stops by itself.
 """
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -31,24 +46,57 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "bluelight_load"
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+PORTS = (8765, 8766)
 PASSWORD = "bench-password"  # seed_benchmark's password for --lead
 ENV = {
-    **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+    **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))},
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
     "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "load-benchmark-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_LOG_LEVEL": "WARNING", "BLUELIGHT_LOGIN_FAILURE_LIMIT": "1000",
+    "BLUELIGHT_REQUIRE_2FA": "0",
 }
+# The issue's goals: the least share of the bare view's throughput.
+GOALS = {"lead home": 0.20, "questionnaire GET": 0.20, "framework page": 0.40,
+         "results dashboard": 0.15, "questionnaire save": 0.08}
+
+SEED_SUBMITS = """
+from assessments.models import Agency, Membership, Partnership, Round
+from assessments.questionnaire.services import AnswerInput, submission_for, submission_save
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from bluelight.roles import LEAD
+lead = get_user_model().objects.get(username="load-lead")
+m = Membership.objects.filter(leads=lead).select_related("partnership").first()
+framework = Round.objects.filter(partnership=m.partnership).first().framework
+Round.objects.create(partnership=m.partnership, framework=framework, title="Load round")
+# Another lead submits: the load lead's home stays the size of one partnership.
+lead = get_user_model().objects.create_user("submit-lead", password=PASSWORD)
+lead.groups.add(Group.objects.get(name=LEAD))
+codes = list(framework.items.values_list("code", flat=True))
+for mode in ("single", "scale-out"):
+    p = Partnership.objects.create(name=f"Submit {mode}", kind="shared_back_office")
+    r = Round.objects.create(partnership=p, framework=framework, title=f"Submit {mode}")
+    for k in range(N):
+        a = Agency.objects.create(name=f"Submit {mode} agency {k:03d}", service="police",
+                                  nation="England")
+        Membership.objects.create(partnership=p, agency=a).leads.add(lead)
+        s = submission_for(round=r, agency=a)
+        submission_save(submission=s, user=lead, revision=s.revision,
+                        answers={c: AnswerInput(1 + (k + i) % 5) for i, c in enumerate(codes)})
+        s.refresh_from_db()
+        print("DRAFT", mode, f"/rounds/{r.pk}/agencies/{a.pk}/submit/", s.revision)
+"""
 
 
-def manage(*args, **extra):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**ENV, **extra},
-                   check=True, stdout=subprocess.DEVNULL)
+def manage(*args, capture=False, **extra):
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT,
+                          env={**ENV, **extra}, check=True, text=True,
+                          stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
+    return done.stdout
 
 
-def prepare(static_root: str) -> None:
+def prepare(static_root: str, submits: int) -> dict[str, list[tuple[str, str]]]:
     import psycopg2
 
     conn = psycopg2.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres")
@@ -62,29 +110,37 @@ def prepare(static_root: str) -> None:
     manage("load_framework")
     manage("seed_benchmark", "--partnerships", "1", "--agencies", "10", "--rounds", "1",
            "--lead", "load-lead", "--force")
-    # An open round for the lead's agency, for the questionnaire saves.
-    manage("shell", "-c", (
-        "from assessments.models import Membership, Round; "
-        "m = Membership.objects.filter(leads__username='load-lead').first(); "
-        "r = Round.objects.filter(partnership=m.partnership).first(); "
-        "Round.objects.create(partnership=m.partnership, framework=r.framework, "
-        "title='Load round')"))
+    print(f"Seeding {submits} complete drafts per mode for the submits…")
+    out = manage("shell", "-c", f"N = {submits}\nPASSWORD = {PASSWORD!r}\n" + SEED_SUBMITS,
+                 capture=True)
+    drafts: dict[str, list[tuple[str, str]]] = {"single": [], "scale-out": []}
+    for line in out.splitlines():
+        if not line.startswith("DRAFT "):
+            continue
+        _tag, mode, url, revision = line.split()
+        drafts[mode].append((url, revision))
+    manage("rebuild_snapshots")
     print("Collecting static files…")
     manage("collectstatic", "--no-input", DJANGO_STATIC_ROOT=static_root)
+    return drafts
 
 
 class Client:
     """Cookies kept by hand: production cookies are Secure, and this talks plain
-    HTTP on loopback behind a pretend TLS proxy (X-Forwarded-Proto)."""
+    HTTP on loopback behind a pretend TLS proxy (X-Forwarded-Proto). With several
+    servers, each request goes to the next one (round robin, no sticky sessions)."""
 
-    def __init__(self):
+    def __init__(self, bases):
         self.cookies = {}
+        self.bases = itertools.cycle(bases)
 
     def request(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://127.0.0.1:{PORT}{path}",
+        base = next(self.bases)
+        headers = {"X-Forwarded-Proto": "https",
+                   "Referer": base.replace("http://", "https://") + path,
                    "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        request = urllib.request.Request(BASE + path, data=body, headers=headers)  # noqa: S310
+        request = urllib.request.Request(base + path, data=body, headers=headers)  # noqa: S310
         opener = urllib.request.build_opener(NoRedirect)
         try:
             response = opener.open(request, timeout=60)
@@ -95,10 +151,10 @@ class Client:
             self.cookies[name] = rest.split(";", 1)[0]
         return response.status, response.read().decode(errors="replace")
 
-    def login(self):
+    def login(self, username="load-lead"):
         _, page = self.request("/accounts/login/")
         status, _ = self.request("/accounts/login/", {
-            "username": "load-lead", "password": PASSWORD,
+            "username": username, "password": PASSWORD,
             "csrfmiddlewaretoken": csrf(page)})
         assert status == 302, f"login failed ({status})"
 
@@ -112,20 +168,21 @@ def csrf(page):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def run(label, clients, total, work):
+def run(label, clients, total, work, bases, floor=None, username="load-lead"):
     """Run ``work(client)`` ``total`` times over ``clients`` threads; returns figures."""
-    per_thread = [Client() for _ in range(clients)]
+    per_thread = [Client(bases) for _ in range(clients)]
     for client in per_thread:
-        client.login()
+        client.login(username)
     latencies, errors, lock = [], [], threading.Lock()
     counter = iter(range(total))
 
     def loop(client):
         while True:
             with lock:
-                if next(counter, None) is None:
+                i = next(counter, None)
+                if i is None:
                     return
-            elapsed, ok = work(client)
+            elapsed, ok = work(client, i)
             with lock:
                 latencies.append(elapsed)
                 if not ok:
@@ -137,8 +194,89 @@ def run(label, clients, total, work):
     wall = time.perf_counter() - start
     p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
     rps = len(latencies) / wall
-    print(f"  {label:<22} {rps:8.1f} req/s   p95 {p95:7.1f} ms   errors {len(errors)}")
-    return rps, p95
+    share = "" if floor is None else f"{rps / floor:7.1%}"
+    goal = GOALS.get(label)
+    verdict = "" if goal is None else (f"goal ≥ {goal:.0%}  " +
+                                       ("met" if rps / floor >= goal else "NOT met"))
+    print(f"  {label:<20} {rps:8.1f} req/s {share:>8}   p95 {p95:7.1f} ms   "
+          f"errors {len(errors):<3} {verdict}")
+    return rps
+
+
+def serve(ports, workers, static_root, extra):
+    servers = [subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "bluelight.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
+         "--log-level", "warning"],
+        cwd=ROOT, env={**ENV, "DJANGO_STATIC_ROOT": static_root, **extra}) for port in ports]
+    for port in ports:
+        for _ in range(150):
+            try:
+                if Client([f"http://127.0.0.1:{port}"]).request("/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+    return servers
+
+
+def stop(servers):
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.wait(timeout=30)
+
+
+def measure(args, bases, drafts):
+    probe = Client(bases)
+    probe.login()
+    _, listing = probe.request("/results/")
+    dashboard = re.findall(r'href="(/rounds/\d+/results/)"', listing)[0]
+    _, start = probe.request("/")
+    # The open round (made last): its questionnaire is editable.
+    questionnaire = max(set(re.findall(r'href="(/rounds/\d+/agencies/\d+/)', start)),
+                        key=lambda u: int(u.split("/")[2]))
+    section = questionnaire + "enablers/"
+    for path in ("/", section, "/framework/", dashboard):  # warm every instance's caches
+        for _ in bases:
+            assert probe.request(path)[0] == 200, path
+
+    def get(path):
+        def work(client, _i):
+            t = time.perf_counter()
+            status, _ = client.request(path)
+            return time.perf_counter() - t, status == 200
+        return work
+
+    def save(client, _i):
+        _, page = client.request(section)
+        revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
+        data = {"csrfmiddlewaretoken": csrf(page), "revision": revision, "action": "save"}
+        data.update({f"E{i}-value": str(1 + (int(revision) + i) % 5) for i in range(1, 8)})
+        t = time.perf_counter()
+        status, text = client.request(section, data)
+        # A save refused as stale (two clients, one draft) is a correct answer too.
+        return time.perf_counter() - t, status == 302 or 'id="conflict"' in text
+
+    def submit(client, i):
+        url, revision = drafts[i]
+        _, page = client.request("/framework/")
+        data = {"csrfmiddlewaretoken": csrf(page), "revision": revision, "confirm": "on"}
+        t = time.perf_counter()
+        status, _text = client.request(url, data)
+        return time.perf_counter() - t, status == 302
+
+    n = len(bases)
+    print(f"{n} gunicorn instance{'s' if n > 1 else ''} ({args.workers} workers x 4 threads"
+          f" each) + PostgreSQL{' + Redis, round robin' if n > 1 else ''}; {args.clients} "
+          f"clients, {args.requests} requests per page; share of the bare view:")
+    floor = run("bare view (floor)", args.clients, args.requests, get("/healthz"), bases)
+    for label, work in (("lead home", get("/")), ("questionnaire GET", get(section)),
+                        ("framework page", get("/framework/")),
+                        ("results dashboard", get(dashboard)),
+                        ("questionnaire save", save)):
+        run(label, args.clients, args.requests, work, bases, floor)
+    run("questionnaire submit", min(args.clients, len(drafts)), len(drafts), submit, bases,
+        floor, username="submit-lead")
 
 
 def main():
@@ -146,62 +284,31 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--submits", type=int, default=40)
+    parser.add_argument("--mode", choices=("single", "scale-out", "both"), default="both")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/2")
     args = parser.parse_args()
     if not shutil.which("gunicorn", path=str(Path(sys.executable).parent)):
         sys.exit("gunicorn is not installed in this environment (pip install -r requirements.txt)")
     static_root = tempfile.mkdtemp(prefix="bluelight-static-")
-    prepare(static_root)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "bluelight.wsgi", "--bind",
-         f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--threads", "4",
-         "--log-level", "warning"],
-        cwd=ROOT, env={**ENV, "DJANGO_STATIC_ROOT": static_root})
     try:
-        for _ in range(100):
+        drafts = prepare(static_root, args.submits)
+        if args.mode in ("single", "both"):
+            servers = serve(PORTS[:1], args.workers, static_root, {})
             try:
-                if Client().request("/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        probe = Client()
-        probe.login()
-        _, home = probe.request("/results/")
-        dashboard = re.findall(r'href="(/rounds/\d+/results/)"', home)[0]
-        _, start = probe.request("/")
-        questionnaire = re.findall(r'href="(/rounds/\d+/agencies/\d+/)', start)[0]
-        section = questionnaire + "enablers/"
+                measure(args, [f"http://127.0.0.1:{PORTS[0]}"], drafts["single"])
+            finally:
+                stop(servers)
+        if args.mode in ("scale-out", "both"):
+            import redis
 
-        def bare(client):
-            t = time.perf_counter()
-            status, _ = client.request("/healthz")
-            return time.perf_counter() - t, status == 200
-
-        def view_dashboard(client):
-            t = time.perf_counter()
-            status, _ = client.request(dashboard)
-            return time.perf_counter() - t, status == 200
-
-        def save(client):
-            _, page = client.request(section)
-            revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
-            data = {"csrfmiddlewaretoken": csrf(page), "revision": revision, "action": "save"}
-            data.update({f"E{i}-value": str(1 + (int(revision) + i) % 5) for i in range(1, 8)})
-            t = time.perf_counter()
-            status, text = client.request(section, data)
-            # A save refused as stale (two clients, one draft) is a correct answer too.
-            return time.perf_counter() - t, status == 302 or 'id="conflict"' in text
-
-        print(f"gunicorn ({args.workers} workers x 4 threads) + PostgreSQL, {args.clients} "
-              f"clients, {args.requests} requests per endpoint:")
-        floor = run("bare view (floor)", args.clients, args.requests, bare)
-        dash = run("results dashboard", args.clients, args.requests, view_dashboard)
-        saves = run("questionnaire save", args.clients, args.requests, save)
-        print("Ratios to the bare view (throughput: floor / endpoint; p95: endpoint / floor):")
-        for label, (rps, p95) in (("results dashboard", dash), ("questionnaire save", saves)):
-            print(f"  {label:<22} throughput x{floor[0] / rps:5.1f}   p95 x{p95 / floor[1]:5.1f}")
+            redis.Redis.from_url(args.redis).flushdb()
+            servers = serve(PORTS, args.workers, static_root, {"REDIS_URL": args.redis})
+            try:
+                measure(args, [f"http://127.0.0.1:{p}" for p in PORTS], drafts["scale-out"])
+            finally:
+                stop(servers)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
 
 

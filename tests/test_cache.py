@@ -55,7 +55,8 @@ def test_the_framework_page_is_served_from_the_cache(world, client):
     with CaptureQueriesContext(connection) as ctx:
         second = client.get(url).content.decode()
     assert unmasked(second) == unmasked(first)  # the same page but its CSRF token
-    assert len(ctx) <= 1, [q["sql"] for q in ctx]  # the stamp of the public versions only
+    # None with Redis; with local memory, the stamp of the public versions.
+    assert len(ctx) <= (0 if os.environ.get("REDIS_URL") else 1), [q["sql"] for q in ctx]
     assert version_shown(second) == "1"
 
 
@@ -75,6 +76,8 @@ def test_publishing_a_new_version_changes_the_page(world, client):
     assert 'id="earlier-version"' in client.get(old_url).content.decode()
 
 
+@pytest.mark.skipif(bool(os.environ.get("REDIS_URL")),
+                    reason="with a shared cache every process sees the token change")
 def test_a_publication_from_another_process_is_seen(world, client):
     """Another host publishing (here: the generation token left as it was) still
     changes the page: the key holds a stamp of the public versions."""

@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
 import pandas as pd
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from assessments import scoring
+from assessments.access import enough_submitted
 from assessments.frameworks import framework_spec, framework_specs
 from assessments.models import (
     Membership,
@@ -43,6 +43,15 @@ from assessments.models import (
     SubmittedAnswer,
 )
 from assessments.questionnaire.selectors import round_submitted_agencies, round_submitted_answers
+from assessments.results.snapshots import round_result_for
+from assessments.results.wording import (
+    factor_figures,
+    factor_status_text,
+    provisional_notes,
+    reason_texts,
+    status_text,
+    unrated_text,
+)
 from assessments.scoring import (
     FrameworkSpec,
     ItemResult,
@@ -111,7 +120,31 @@ class ScoredRound:
     @property
     def ready(self) -> bool:
         """Enough agencies have submitted for results to be shown."""
-        return len(self.agencies) >= self.spec.thresholds.min_agencies
+        return enough_submitted(len(self.agencies), self.spec.thresholds.min_agencies)
+
+    @property
+    def still_to_submit(self) -> list[str]:
+        """The partnership's agencies (display names) with no submitted answers yet."""
+        submitted = set(self.agencies)
+        return sorted(self.labels.get(name, name) for name, _service in self.members
+                      if self.labels.get(name, name) not in submitted)
+
+    @property
+    def still_open(self) -> bool:
+        """The round is not closed yet: agencies may still submit or change answers."""
+        return self.round.status != Round.Status.CLOSED
+
+    @property
+    def provisional(self) -> bool:
+        """The results may still change: the round is open, or not every agency of the
+        partnership has submitted."""
+        return self.still_open or bool(self.still_to_submit)
+
+    @property
+    def provisional_notes(self) -> list[str]:
+        """Why the results are provisional, in the reader's language (empty: final)."""
+        return provisional_notes(still_open=self.still_open,
+                                 still_to_submit=self.still_to_submit)
 
 
 def _members(round: Round) -> list[tuple[str, str]]:
@@ -144,7 +177,8 @@ def round_scored(*, round: Round, audience: Audience = PARTNER,
     if not audience.comments:
         answers = answers.assign(comment="")
     agencies = sorted(labels[a] for a in submitted)
-    result = scoring.score_round(answers, spec, agencies=agencies)
+    # Read from the snapshot of exactly these answers; scored now if there is none.
+    result = round_result_for(round=round, answers=answers, agencies=agencies, spec=spec)
     return ScoredRound(round=round, spec=spec, audience=audience, answers=answers,
                        agencies=agencies, members=members, labels=labels, result=result)
 
@@ -176,29 +210,13 @@ class AgencyState:
         }[self.state]
 
 
-def status_text(row: ItemResult | OptionResult) -> str:
-    """An item's status in words: "absent enabler", "key barrier", "option at Level 2"."""
-    if isinstance(row, OptionResult):
-        if row.level is None:
-            return _("option not rated")
-        return _("option at Level %(level)s") % {"level": row.level}
-    if row.status is None:
-        return _("no answers")
-    if row.absent:
-        return _("absent enabler")
-    return {
-        scoring.WEAK: _("weak enabler"), scoring.DEVELOPING: _("developing enabler"),
-        scoring.STRONG: _("strong enabler"), scoring.MINOR: _("minor barrier"),
-        scoring.SIGNIFICANT: _("significant barrier"), scoring.KEY: _("key barrier"),
-    }[row.status]
-
-
 @dataclass(frozen=True)
 class Divergence:
     """A divergent item with every agency's answer, in the result's agency order."""
 
     row: ItemResult | OptionResult
     answers: list[str]
+    comments: list[str] = field(default_factory=list)  # beside each answer ("" for none)
 
     @property
     def status(self) -> str:
@@ -221,11 +239,13 @@ class ActionPoint:
     severity: str  # one of SEVERITY
     holds_back: list[OptionResult]  # rated options it is an issue or key for
     unlocks: list[Unlock]
+    figures: str = ""  # its average, lowest and highest, each with its scale's word
 
     @property
     def severity_text(self) -> str:
-        return {"absent": _("absent enabler"), "weak": _("weak enabler"),
-                "key": _("key barrier"), "significant": _("significant barrier")}[self.severity]
+        if self.severity == "absent":
+            return factor_status_text(scoring.WEAK, absent=True)
+        return factor_status_text(self.severity)
 
     @property
     def holds_back_text(self) -> str:
@@ -250,9 +270,11 @@ class OptionCard:
     difference: str | None  # higher | lower | same (than published); None if not comparable
     difference_text: str
     unrated_text: str  # why it is not rated, for an option without a level
+    reasons: list[str]  # its reasons in the reader's language (rated options)
 
 
-def option_card(option: OptionResult, min_agencies: int) -> OptionCard:
+def option_card(option: OptionResult, min_agencies: int, titles: dict[str, str],
+                scales: dict[str, dict[int, str]] | None = None) -> OptionCard:
     level, published = option.level, option.published_level
     difference, text = None, ""
     if level is not None and published is not None:
@@ -260,17 +282,13 @@ def option_card(option: OptionResult, min_agencies: int) -> OptionCard:
         difference = "higher" if level < published else "lower" if level > published else "same"
         text = {"higher": _("higher than published"), "lower": _("lower than published"),
                 "same": _("same as published")}[difference]
-    unrated = ""
-    if level is None:
-        unrated = ngettext(
-            "Only %(n)s agency gave this a value; at least %(min)s are needed to rate it.",
-            "Only %(n)s agencies gave this a value; at least %(min)s are needed to rate it.",
-            option.n) % {"n": option.n, "min": min_agencies}
+    unrated = unrated_text(option.n, min_agencies) if level is None else ""
     return OptionCard(
         option=option,
         published_text=("" if published is None
                         else _("Published: Level %(level)s") % {"level": published}),
-        difference=difference, difference_text=text, unrated_text=unrated)
+        difference=difference, difference_text=text, unrated_text=unrated,
+        reasons=reason_texts(option, titles, scales or {}))
 
 
 @dataclass(frozen=True)
@@ -334,6 +352,14 @@ class RoundResults:
         return self.scored.audience
 
     @property
+    def provisional(self) -> bool:
+        return self.scored.provisional
+
+    @property
+    def provisional_notes(self) -> list[str]:
+        return self.scored.provisional_notes
+
+    @property
     def min_agencies(self) -> int:
         return self.scored.spec.thresholds.min_agencies
 
@@ -352,7 +378,8 @@ class RoundResults:
     @cached_property
     def tiers(self) -> list[tuple[int | None, list[OptionCard]]]:
         """Option cards by level, Level 1 to 3, then not rated (only when there are any)."""
-        cards = [option_card(o, self.min_agencies) for o in self.result.options.values()]
+        cards = [option_card(o, self.min_agencies, self.titles, self.scales)
+                 for o in self.result.options.values()]
         out: list[tuple[int | None, list[OptionCard]]] = [
             (level, [c for c in cards if c.option.level == level]) for level in LEVELS]
         unrated = [c for c in cards if c.option.level is None]
@@ -417,13 +444,14 @@ def round_results(*, round: Round, audience: Audience = PARTNER) -> RoundResults
                             trend=trend)
     result = scored.result
     kinds = {f.code: f.kind for f in spec.factors} | {o.code: "option" for o in spec.options}
-    answers = _answer_texts(scored, kinds, scales)
+    answers = answer_texts(scored, kinds, scales)
     return RoundResults(
         scored=scored, agencies=states, scales=scales, titles=titles, trend=trend,
         answers=answers,
-        divergent=_divergent(result, answers),
+        divergent=divergences(result, answers, scored),
         evidence=_evidence(scored, titles, kinds, scales) if audience.comments else [],
-        action_plan=action_plan(result, spec),
+        action_plan=[replace(p, figures=factor_figures(p.item, scales.get(p.item.kind, {})))
+                     for p in action_plan(result, spec)],
         themes=_themes(result, spec),
     )
 
@@ -450,7 +478,7 @@ def _agency_states(scored: ScoredRound, submissions: list[tuple]) -> list[Agency
     return sorted(states, key=lambda s: s.name)
 
 
-def _answer_texts(scored: ScoredRound, kinds: dict[str, str],
+def answer_texts(scored: ScoredRound, kinds: dict[str, str],
                   scales: dict[str, dict[int, str]]) -> pd.DataFrame:
     """Each agency's answer to each item as text: index item codes, columns agencies."""
     answers = scored.answers
@@ -466,10 +494,19 @@ def _answer_texts(scored: ScoredRound, kinds: dict[str, str],
                         columns=scored.agencies)
 
 
-def _divergent(result: RoundResult, answers: pd.DataFrame):
-    """Divergent factors and options, each with every agency's answer (agency order)."""
+def divergences(result: RoundResult, answers: pd.DataFrame, scored: ScoredRound):
+    """Divergent factors and options, each with every agency's answer (agency order) and,
+    for an audience that may read them, the comment it wrote beside it."""
     rows = [r for r in [*result.items.values(), *result.options.values()] if r.divergent]
-    return [Divergence(row=r, answers=answers.loc[r.code].tolist()) for r in rows]
+    comments: dict[tuple[str, str], str] = {}
+    if scored.audience.comments:
+        frame = scored.answers
+        comments = {(item, agency): str(comment).strip()
+                    for item, agency, comment in zip(frame["item"], frame["agency"],
+                                                     frame["comment"].fillna(""), strict=True)}
+    return [Divergence(row=r, answers=answers.loc[r.code].tolist(),
+                       comments=[comments.get((r.code, a), "") for a in answers.columns])
+            for r in rows]
 
 
 def _evidence(scored: ScoredRound, titles: dict[str, str], kinds: dict[str, str],
@@ -563,7 +600,8 @@ def _trend(scored: ScoredRound, rounds: list[Round], specs: dict[int, FrameworkS
         + [(current, name) for name in scored.agencies], columns=["round", "agency"])
     counts = Counter(submitted["round"].tolist())
     with_results = [r for r in rounds
-                    if counts[r.id] >= specs[r.framework_id].thresholds.min_agencies]
+                    if enough_submitted(counts[r.id],
+                                        specs[r.framework_id].thresholds.min_agencies)]
     if len(with_results) < 2:
         return None
     readiness: dict[int, float | None] = {}
