@@ -1,7 +1,19 @@
 """Forms for the account pages: two-step verification."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form with our own wording of a refused log-in (Django's Welsh for it
+    speaks of "a staff account", the admin site's message)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is not right. Check both: capital and "
+                           "small letters count."),
+    }
 
 
 class CodeForm(forms.Form):

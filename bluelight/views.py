@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import throttle, twofactor
-from .forms import CodeForm, PasswordConfirmForm
+from .forms import CodeForm, LoginForm, PasswordConfirmForm
 
 NEW_CODES_KEY = "bluelight_new_backup_codes"
 
@@ -156,6 +156,7 @@ class LoginView(auth_views.LoginView):
     """Django's log-in page; it also says how long an idle session lasts."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {

@@ -65,4 +65,4 @@ def test_login_with_a_demo_style_account_lands_home(world, client):
     assert response.status_code == 302 and response["Location"] == reverse("home")
     client.logout()
     bad = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
-    assert "Please enter a correct username and password" in bad.content.decode()
+    assert "The username or password is not right" in bad.content.decode()

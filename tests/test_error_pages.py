@@ -38,3 +38,19 @@ def test_the_refusal_is_in_welsh_for_a_welsh_reader(world, login):
     page = client.get(reverse("research:page")).content.decode()
     assert "You cannot open this page" not in page
     assert 'lang="cy"' in page
+
+
+def test_a_refused_log_in_says_so_once_in_our_words(world, client):
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    page = response.content.decode()
+    message = "The username or password is not right."
+    assert page.count(message) == 1
+    assert "case-sensitive" not in page
+
+
+def test_a_refused_log_in_in_welsh_does_not_speak_of_a_staff_account(world, client):
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    page = client.post(reverse("login"), {"username": "alice", "password": "wrong"}
+                       ).content.decode()
+    assert "staff" not in page.lower()
+    assert page.count("Gwiriwch y ddau: mae priflythrennau a llythrennau bach yn cyfrif.") == 1

@@ -31,7 +31,7 @@ def test_login_with_a_wrong_password_links_to_the_first_field(client, world):
     response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     links = summary_links(response.content.decode())
     assert links[0][0] == "id_username"
-    assert "Please enter a correct username and password" in links[0][1]
+    assert "The username or password is not right" in links[0][1]
 
 
 def test_round_import_without_a_file_links_to_the_file_field(login, world):
