@@ -65,8 +65,3 @@ def format_date(value: date | datetime | None, fmt: str = "j F Y") -> str:
 def timestamp() -> str:
     """Now, as files note when they were made: "2025-03-05 14:07 GMT"."""
     return timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
-
-
-def date_stamp() -> str:
-    """Today, for file names: "20250305"."""
-    return timezone.localdate().strftime("%Y%m%d")

@@ -58,6 +58,7 @@ from assessments.scoring import (
     OptionResult,
     RoundResult,
 )
+from bluelight import formatting
 from bluelight.choices import Service
 from survey.models import Item, Scale
 
@@ -412,11 +413,7 @@ def answer_text(value: float | None, labels: dict[int, str], *, answered: bool =
     """'4 Largely in place', "Don't know" (answered without a value), or 'No answer'."""
     if not answered:
         return _("No answer")
-    if value is None or pd.isna(value):
-        return _("Don't know")
-    if float(value).is_integer():
-        return f"{int(value)} {labels.get(int(value), '')}".strip()
-    return f"{value:g}"
+    return formatting.answer(value, labels)
 
 
 def round_results(*, round: Round, audience: Audience = PARTNER) -> RoundResults:
