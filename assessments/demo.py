@@ -11,8 +11,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.actions import demo as actions_demo
+from assessments.boardpaper import demo as boardpaper_demo
 from assessments.interchange.csv import answers_to_csv, parse_answers_csv
 from assessments.interchange.imports import round_import_answers
+from assessments.kpis import demo as kpis_demo
+from assessments.lessons import demo as lessons_demo
 from assessments.models import (
     Agency,
     Membership,
@@ -87,6 +91,10 @@ def demo_load(*, path: Path = DEMO_FILE) -> list[tuple[str, str]]:
             if round_spec.get("answers"):
                 _load_answers(round=round, spec=round_spec,
                               path=path.parent / round_spec["answers"])
+    # The loop after the results: actions, KPIs, lessons and decisions of the demo
+    # partnerships (each package seeds its own, idempotently).
+    for part in (actions_demo, kpis_demo, lessons_demo, boardpaper_demo):
+        part.seed()
     return logins
 
 

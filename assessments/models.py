@@ -370,3 +370,10 @@ class ResultSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.round}: {self.answers_hash[:12]} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# Models of the packages by concern (each has its own models module and migration).
+from assessments.actions.models import *  # noqa: E402, F401, F403
+from assessments.boardpaper.models import *  # noqa: E402, F401, F403
+from assessments.kpis.models import *  # noqa: E402, F401, F403
+from assessments.lessons.models import *  # noqa: E402, F401, F403

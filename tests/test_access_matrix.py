@@ -24,17 +24,12 @@ POSTs from refused roles must change nothing: the row count of every model is th
 before and after.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-ROLES = ("anon", "none", "lead_a", "lead_b", "other", "research", "admin")
-USERS = {"none": "nobody", "lead_a": "alice", "lead_b": "bob", "other": "carol",
-         "research": "rita", "admin": "adam"}
 
 
 def walk(resolver=None, namespace=None):
@@ -54,46 +49,22 @@ def walk(resolver=None, namespace=None):
             yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
 
 
-def expect(*, anon="login", none="403", lead_a="ok", lead_b="ok", other="ok",
-           research="ok", admin="ok") -> dict[str, str]:
-    return {"anon": anon, "none": none, "lead_a": lead_a, "lead_b": lead_b, "other": other,
-            "research": research, "admin": admin}
-
-
-PUBLIC = expect(anon="ok", none="ok")
-RESEARCH_ONLY = expect(lead_a="403", lead_b="403", other="403")
-# the questionnaire of Alpha Police: only its own leads; other leads 404, other roles 403
-QUESTIONNAIRE = expect(lead_b="404", other="404", research="403", admin="403")
-# results of partnership Alpha's round: its leads and research roles; Beta's leads 404
-ALPHA_RESULTS = expect(other="404")
-LOGGED_IN = expect(none="ok")
-LEADS = expect(research="403", admin="403")
-NOT_ALLOWED = dict.fromkeys(ROLES, "405")
-
-
-@dataclass
-class Page:
-    kwargs: Callable  # (w) -> kwargs
-    get: dict
-    post: dict
-    data: Callable = lambda w: {}  # noqa: E731 - (w) -> POST data a permitted user would send
-
-
-def _q(w, **extra):
-    return {"round_id": w.rounds["Alpha"].pk, "agency_id": w.agencies["Alpha Police"].pk,
-            **extra}
-
-
-def _round(w):
-    return {"round_id": w.rounds["Alpha"].pk}
-
-
-def _with_login_refused(table: dict[str, str], method_refused: str) -> dict[str, str]:
-    """A view that checks the role first, then the method: refused roles are refused,
-    permitted ones get ``method_refused``."""
-    return {role: (method_refused if outcome == "ok" else outcome)
-            for role, outcome in table.items()}
-
+from tests.access_kit import (  # noqa: E402
+    ALPHA_RESULTS,
+    LEADS,
+    LOGGED_IN,
+    NOT_ALLOWED,
+    PUBLIC,
+    QUESTIONNAIRE,
+    RESEARCH_ONLY,
+    ROLES,
+    USERS,
+    Page,
+    _q,
+    _round,
+    _with_login_refused,
+    expect,
+)
 
 PAGES: dict[str, Page] = {
     # home and framework pages render on any method (read-only: a POST changes nothing)
@@ -173,6 +144,12 @@ PAGES: dict[str, Page] = {
                                   RESEARCH_ONLY),
     "surveys:import": Page(lambda w: {"code": "esc-2015"}, RESEARCH_ONLY, RESEARCH_ONLY),
 }
+
+# Rows of the packages by concern, each in its own module.
+for _concern in ("actions", "kpis", "lessons", "boardpaper"):
+    _rows = importlib.import_module(f"tests.access_pages.{_concern}").PAGES
+    assert not set(_rows) & set(PAGES), f"{_concern}: rows already in the matrix"
+    PAGES |= _rows
 
 ADMIN_OPEN = {"admin:login", "admin:logout", "admin:view_on_site"}
 ADMIN_KWARGS = {"app_label": "assessments", "object_id": "1", "content_type_id": "1", "id": "1",

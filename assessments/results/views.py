@@ -15,6 +15,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments.access import may_see_comments, rounds_visible_to, with_results
+from assessments.actions import dashboard as actions_dashboard
+from assessments.boardpaper import dashboard as boardpaper_dashboard
+from assessments.kpis import dashboard as kpis_dashboard
+from assessments.lessons import dashboard as lessons_dashboard
 from assessments.models import Membership, Round
 from assessments.results import exports
 from assessments.results.charts import round_charts, round_tables
@@ -25,6 +29,8 @@ from assessments.results.selectors import (
 )
 from bluelight import downloads
 from bluelight.roles import can_research, is_lead, role_required
+
+DASHBOARD_PARTS = (actions_dashboard, kpis_dashboard, lessons_dashboard, boardpaper_dashboard)
 
 
 def _round_for(user, round_id: int) -> tuple[Round, Audience]:
@@ -48,12 +54,15 @@ def round_results_page(request, round_id: int):
     """The results dashboard of one round."""
     round, audience = _round_for(request.user, round_id)
     results = round_results(round=round, audience=audience)
-    return render(request, "assessments/results/dashboard.html", {
+    context = {
         "round": round,
         "results": results,
         "charts": round_charts(results),
         "tables": round_tables(results),
-    })
+    }
+    for part in DASHBOARD_PARTS:  # actions, KPIs, lessons, board paper: each adds its own
+        context |= part.dashboard_context(request=request, round=round, results=results)
+    return render(request, "assessments/results/dashboard.html", context)
 
 
 def _download(request, round_id: int, write, content_type: str, extension: str):

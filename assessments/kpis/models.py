@@ -1,0 +1,89 @@
+"""Shared key performance indicators of a partnership and their values per period.
+
+Their migration is ``assessments/migrations/0009_kpis.py``. A KPI names the options it
+evidences by their codes (stable across framework versions). A value is one per KPI and
+period; correcting it keeps the earlier value in its history (who, when, what).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+__all__ = ["Kpi", "KpiValue", "Direction", "ReportingPeriod"]
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class ReportingPeriod(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class Kpi(models.Model):
+    """An indicator the partnership tracks, with its baseline and target."""
+
+    partnership = models.ForeignKey("assessments.Partnership", on_delete=models.CASCADE,
+                                    related_name="kpis", verbose_name=_("partnership"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what it measures"), blank=True, max_length=2000)
+    unit = models.CharField(_("unit"), max_length=50)
+    direction = models.CharField(_("which way is better"), max_length=10,
+                                 choices=Direction.choices, default=Direction.HIGHER)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=4)
+    baseline_on = models.DateField(_("baseline date"))
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
+    target_on = models.DateField(_("target date"))
+    period = models.CharField(_("reporting period"), max_length=10,
+                              choices=ReportingPeriod.choices,
+                              default=ReportingPeriod.QUARTERLY)
+    option_codes = models.JSONField(_("options it evidences"), default=list, blank=True)
+    reporter = models.ForeignKey("assessments.Agency", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 verbose_name=_("agency that reports it"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"],
+                                               name="kpi_unique_name")]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+
+    def __str__(self):
+        return self.name
+
+
+class KpiValue(models.Model):
+    """The value of a KPI for one period (``period_start``: the first day of the month,
+    quarter or year)."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField(_("period"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "period_start"]
+        constraints = [models.UniqueConstraint(fields=["kpi", "period_start"],
+                                               name="kpi_value_one_per_period")]
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
+
+    def __str__(self):
+        return f"{self.kpi}: {self.period_start} = {self.value}"

@@ -1,0 +1,6 @@
+"""Demo data of assessments.lessons for `manage.py load_demo` (called by
+`assessments.demo.demo_load` after the partnerships, rounds and answers exist)."""
+
+
+def seed() -> None:
+    """Idempotent: running it twice changes nothing."""
