@@ -513,3 +513,10 @@ class InvitationAdmin(admin.ModelAdmin):
             invitation = invitation_send(membership=old.membership, email=old.email,
                                          invited_by=request.user, request=request)
             self.message_user(request, self._sent_message(invitation), messages.SUCCESS)
+
+
+# Admin pages of the packages by concern.
+from assessments.actions import admin as actions_admin  # noqa: E402, F401
+from assessments.boardpaper import admin as boardpaper_admin  # noqa: E402, F401
+from assessments.kpis import admin as kpis_admin  # noqa: E402, F401
+from assessments.lessons import admin as lessons_admin  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Admin pages of assessments.actions (imported by assessments.admin)."""

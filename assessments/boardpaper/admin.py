@@ -1,0 +1,1 @@
+"""Admin pages of assessments.boardpaper (imported by assessments.admin)."""

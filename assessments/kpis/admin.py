@@ -1,0 +1,1 @@
+"""Admin pages of assessments.kpis (imported by assessments.admin)."""

@@ -1,0 +1,2 @@
+"""Welsh and English columns (django-modeltranslation) of assessments.kpis models;
+imported by assessments.translation, which modeltranslation discovers."""

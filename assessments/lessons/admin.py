@@ -1,0 +1,1 @@
+"""Admin pages of assessments.lessons (imported by assessments.admin)."""
