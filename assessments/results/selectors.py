@@ -31,6 +31,8 @@ from datetime import datetime
 from functools import cached_property
 
 import pandas as pd
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import scoring
@@ -43,7 +45,7 @@ from assessments.models import (
     SubmittedAnswer,
 )
 from assessments.questionnaire.selectors import round_submitted_agencies, round_submitted_answers
-from assessments.results.snapshots import round_result_for
+from assessments.results.snapshots import round_result_with_digest
 from assessments.results.wording import (
     factor_figures,
     factor_status_text,
@@ -105,6 +107,9 @@ def agency_labels(agencies: list[tuple[str, str]]) -> dict[str, str]:
 # --------------------------------------------------------------------------- scoring
 
 
+CARDS_CACHE_SECONDS = 60 * 60 * 24  # a key never goes stale (it names its content)
+
+
 @dataclass(frozen=True)
 class ScoredRound:
     """One round scored: the framework, the answers and agencies as shown, the result."""
@@ -117,6 +122,7 @@ class ScoredRound:
     members: list[tuple[str, str]]  # (name, service) of the partnership's agencies
     labels: dict[str, str]  # real name -> display name
     result: RoundResult
+    digest: str = ""  # content hash of the answers the result is of (results.snapshots)
 
     @property
     def ready(self) -> bool:
@@ -179,9 +185,11 @@ def round_scored(*, round: Round, audience: Audience = PARTNER,
         answers = answers.assign(comment="")
     agencies = sorted(labels[a] for a in submitted)
     # Read from the snapshot of exactly these answers; scored now if there is none.
-    result = round_result_for(round=round, answers=answers, agencies=agencies, spec=spec)
+    result, digest = round_result_with_digest(round=round, answers=answers,
+                                              agencies=agencies, spec=spec)
     return ScoredRound(round=round, spec=spec, audience=audience, answers=answers,
-                       agencies=agencies, members=members, labels=labels, result=result)
+                       agencies=agencies, members=members, labels=labels, result=result,
+                       digest=digest)
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -378,9 +386,18 @@ class RoundResults:
 
     @cached_property
     def tiers(self) -> list[tuple[int | None, list[OptionCard]]]:
-        """Option cards by level, Level 1 to 3, then not rated (only when there are any)."""
-        cards = [option_card(o, self.min_agencies, self.titles, self.scales)
-                 for o in self.result.options.values()]
+        """Option cards by level, Level 1 to 3, then not rated (only when there are any).
+
+        The cards (their reasons in sentences) are a function of the answers' hash and
+        the reader's language, so they are cached under both."""
+        key = (f"bluelight:cards:v1:{self.scored.digest}:{get_language()}"
+               if self.scored.digest else None)
+        cards = cache.get(key) if key else None
+        if cards is None:
+            cards = [option_card(o, self.min_agencies, self.titles, self.scales)
+                     for o in self.result.options.values()]
+            if key:
+                cache.set(key, cards, CARDS_CACHE_SECONDS)
         out: list[tuple[int | None, list[OptionCard]]] = [
             (level, [c for c in cards if c.option.level == level]) for level in LEVELS]
         unrated = [c for c in cards if c.option.level is None]

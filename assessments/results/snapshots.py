@@ -7,14 +7,17 @@ submitted, the framework version (its id and its spec) and the scoring method
 version. It is written when a submission is submitted, reopened or imported and
 when a round closes (:func:`round_snapshot_refresh`); the dashboard and the
 downloads read it through :func:`round_result_for`, which hashes the answers it
-has just fetched and reads the document stored under that hash: a missing or
-stale snapshot is recomputed, so correctness never depends on a snapshot.
+has just fetched and reads the document stored under that hash (from the cache,
+else from the table): a missing or stale snapshot is recomputed, so correctness
+never depends on a snapshot.
 Earlier snapshots are kept: :func:`round_snapshot_at` says what the results were at a given time.
 
 A snapshot's document is a pure function of its hash, so the documents are
 kept in Django's cache under the hash (shared between hosts when Redis is
-configured): a read costs no query, and a page never writes. The table is the
-durable record (``manage.py rebuild_snapshots`` refills the cache from it).
+configured): a read costs no query, and a page never writes a snapshot. The table
+is the durable record: a read the cache cannot answer takes the document from the
+table (one query) and puts it back in the cache; ``manage.py rebuild_snapshots``
+refreshes every round.
 """
 
 from __future__ import annotations
@@ -118,24 +121,43 @@ def _cache_key(digest: str) -> str:
 
 def round_result_for(*, round: Round, answers: pd.DataFrame, agencies: list[str],
                      spec: FrameworkSpec) -> RoundResult:
-    """The round's result for these submitted ``answers`` (agencies by name).
+    """The round's result for these submitted ``answers`` (agencies by name)."""
+    return round_result_with_digest(round=round, answers=answers, agencies=agencies,
+                                    spec=spec)[0]
 
-    The document stored by the last snapshot of exactly these answers is read from the
-    cache, under its content hash; a missing or stale one (the answers changed since)
-    is scored now and cached. No query either way, and no write on a read: snapshots
-    are written by :func:`round_snapshot_refresh`.
+
+def round_result_with_digest(*, round: Round, answers: pd.DataFrame, agencies: list[str],
+                             spec: FrameworkSpec) -> tuple[RoundResult, str]:
+    """The round's result for these submitted ``answers``, and their content hash.
+
+    Read in turn from the cache (no query), from the snapshot table (one query, when the
+    cache lost it: another host's restart, an eviction) and, when no snapshot holds
+    exactly these answers (stale or missing), scored now. A read never writes a
+    snapshot (those are written by :func:`round_snapshot_refresh`); it refills the cache.
     """
     digest = answers_hash(answers=answers, agencies=agencies, framework_id=round.framework_id,
                           spec=spec)
-    document = cache.get(_cache_key(digest))
-    if document is not None:
+    for document in _documents(round=round, digest=digest):
         try:
-            return result_from_document(document)
+            return result_from_document(document), digest
         except (KeyError, TypeError):  # a document of another shape: score instead
             log.warning("Unreadable results snapshot %s; scoring again", digest)
     result = scoring.score_round(answers, spec, agencies=agencies)
     cache.set(_cache_key(digest), result_document(result), CACHE_SECONDS)
-    return result
+    return result, digest
+
+
+def _documents(*, round: Round, digest: str):
+    """The stored documents of ``digest``: the cached one, else the table's (cached)."""
+    document = cache.get(_cache_key(digest))
+    if document is not None:
+        yield document
+        return
+    stored = (ResultSnapshot.objects.filter(round=round, answers_hash=digest)
+              .order_by("-created_at", "-id").values_list("document", flat=True).first())
+    if stored is not None:
+        cache.set(_cache_key(digest), stored, CACHE_SECONDS)
+        yield stored
 
 
 def _store(*, round: Round, digest: str, result: RoundResult) -> ResultSnapshot:

@@ -180,3 +180,47 @@ def test_rebuild_snapshots_covers_rounds_without_one(world, submit_answers):
     snap = ResultSnapshot.objects.get(round=beta)
     assert snap.answers_hash == current_hash(beta)
     assert to_json(snapshot_result(snap)) == to_json(direct(beta))
+
+
+def test_a_cold_cache_reads_the_snapshot_table_not_scoring(alpha, world, login, monkeypatch):
+    """When the cache has lost the document (a restart, another host, an eviction), the
+    dashboard and the downloads take it from the snapshot table (one query) and put it
+    back in the cache; they do not score."""
+    assert ResultSnapshot.objects.filter(round=alpha, answers_hash=current_hash(alpha)).exists()
+    client = login(world.user("alice"))
+    monkeypatch.setattr(snapshots.scoring, "score_round",
+                        lambda *a, **k: pytest.fail("scored although a snapshot matches"))
+    cache.clear()
+    page = client.get(reverse("results:round", args=[alpha.pk]))
+    assert tiers(page.context["results"]) == {code: o.level
+                                             for code, o in direct(alpha).options.items()}
+    assert cache.get(snapshots.CACHE_PREFIX + current_hash(alpha)) is not None  # refilled
+    cache.clear()
+    assert client.get(reverse("results:xlsx", args=[alpha.pk])).status_code == 200
+
+
+def test_the_stored_document_is_what_the_dashboard_shows(alpha, world, login):
+    """Reading from the table is really reading it: a (hypothetical) stored document with
+    other levels under the current hash is what the page shows after a cache loss."""
+    digest = current_hash(alpha)
+    shifted = direct(alpha)
+    shifted = result_document(replace(shifted, options={
+        code: replace(o, level=1) for code, o in shifted.options.items()}))
+    ResultSnapshot.objects.filter(round=alpha, answers_hash=digest).update(document=shifted)
+    cache.clear()
+    client = login(world.user("alice"))
+    shown = tiers(client.get(reverse("results:round", args=[alpha.pk])).context["results"])
+    assert set(shown.values()) == {1}
+
+
+def test_option_cards_are_cached_per_answers_and_language(alpha, world, login):
+    """The reasons' sentences are made once per set of answers and language: the Welsh
+    page does not show the English cards cached by the English one, and vice versa."""
+    client = login(world.user("alice"))
+    url = reverse("results:round", args=[alpha.pk])
+    english = client.get(url).content.decode()
+    client.cookies["django_language"] = "cy"
+    welsh = client.get(url).content.decode()
+    assert "Why " in english and "Why " not in welsh
+    client.cookies["django_language"] = "en-gb"
+    assert client.get(url).content.decode().count("Why ") == english.count("Why ")
