@@ -34,7 +34,8 @@ download needs at least that many partnerships in the selection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
 
@@ -696,3 +697,58 @@ def anonymised_answers(data: CrossPartnership) -> pd.DataFrame:
     })
     frame.loc[np.isnan(value), "value"] = pd.NA
     return frame.iloc[order].reset_index(drop=True)[ANSWER_COLUMNS]
+
+
+# --------------------------------------------------------------------------- computed once
+
+RESEARCH_CACHE_SECONDS = 60 * 60 * 24  # a key names the state of the data it was made from
+
+
+def data_stamp() -> str:
+    """One query that changes whenever anything the research tables are made of changes:
+    a snapshot written or deleted (every submit, reopen, import and close writes one), a
+    partnership, agency, round or submission changed or deleted (their history records),
+    a membership added or removed. Published framework versions never change."""
+    from django.db import connection
+
+    from assessments.models import Agency, Membership, Partnership, ResultSnapshot
+    from assessments.models import Round as RoundModel
+    from assessments.models import Submission as SubmissionModel
+
+    # Table names come from the models' metadata, never from input (hence noqa S608).
+    q = connection.ops.quote_name
+
+    def hist(model):
+        return f"(SELECT MAX(history_id) FROM {q(model.history.model._meta.db_table)})"  # noqa: S608
+
+    snap, member = q(ResultSnapshot._meta.db_table), q(Membership._meta.db_table)
+    parts = [hist(Partnership), hist(Agency), hist(RoundModel), hist(SubmissionModel),
+             f"(SELECT COUNT(*) FROM {snap})", f"(SELECT MAX(id) FROM {snap})",  # noqa: S608
+             f"(SELECT COUNT(*) FROM {member})", f"(SELECT MAX(id) FROM {member})"]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return ".".join(str(v) for v in cursor.fetchone())
+
+
+def research_tables_for(*, filters: ResearchFilters) -> ResearchTables:
+    """The research tables of a selection, computed once per state of the data (see
+    :func:`data_stamp`), filters, minimum group size and language, and kept in the cache
+    (shared between hosts with Redis). The cached copy leaves out the answer rows (only
+    the anonymised answers download needs them, and it reads them afresh)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    min_group = min_group_size()
+    digest = hashlib.sha256(repr((filters, min_group, get_language(),
+                                  timezone.localdate())).encode()).hexdigest()[:32]
+    key = f"bluelight:research:v1:{data_stamp()}:{digest}"
+    tables = cache.get(key)
+    if tables is None:
+        data = cross_partnership(filters=filters, min_group=min_group)
+        tables = research_tables(data)
+        light = replace(data, answers=data.answers.iloc[0:0],
+                        submitted=data.submitted.iloc[0:0])
+        tables = replace(tables, data=light)
+        cache.set(key, tables, RESEARCH_CACHE_SECONDS)
+    return tables

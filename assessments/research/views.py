@@ -44,13 +44,22 @@ def _selection(request):
     return form, data
 
 
+def _tables(request):
+    """The form and, when it is valid, the selection's tables (computed once per state of
+    the data: ``research.research_tables_for``)."""
+    form = _form(request)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    return form, research.research_tables_for(filters=form.filters())
+
+
 @role_required(can_research)
 def research_page(request):
-    form, data = _selection(request)
+    form, tables = _tables(request)
+    data = tables.data if tables is not None else None
     context = {"form": form, "data": data, "query": request.GET.urlencode(),
                "min_group": research.min_group_size()}
-    if data is not None:
-        tables = research.research_tables(data)
+    if tables is not None:
         context.update(
             tables=tables,
             count_rows=tables.counts.to_dict("records"),
@@ -91,11 +100,12 @@ def _notes(data, title: str | None = None,
 def research_export(request, name: str, fmt: str):
     if name not in research.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404(_("No such download."))
-    form, data = _selection(request)
-    if data is None:
+    form, tables = _tables(request)
+    if tables is None:
         return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
                                         "research page first."), content_type="text/plain")
-    frame = research.export_frame(research.research_tables(data), name)
+    data = tables.data
+    frame = research.export_frame(tables, name)
     name_ = filename("research", what=name, extension=fmt)
     if fmt == "csv":
         return download(research_exports.frame_to_csv(frame), content_type=CSV,
@@ -107,13 +117,14 @@ def research_export(request, name: str, fmt: str):
 @role_required(can_research)
 def research_workbook(request):
     """Every table of the page, with the filters of the URL, in one XLSX workbook."""
-    form, data = _selection(request)
-    if data is None:
+    form, tables = _tables(request)
+    if tables is None:
         return HttpResponseBadRequest(_("The filters are not valid: correct them on the "
                                         "research page first."), content_type="text/plain")
     names = research_exports.sheet_names()
-    notes = _notes(data, sheets=[(names[name], TITLES[name]) for name in research.EXPORTS])
-    body = research_exports.tables_workbook(research.research_tables(data), notes=notes)
+    notes = _notes(tables.data, sheets=[(names[name], TITLES[name])
+                                        for name in research.EXPORTS])
+    body = research_exports.tables_workbook(tables, notes=notes)
     return download(body, content_type=XLSX,
                     filename=filename("research", what="tables", extension="xlsx"))
 
