@@ -23,6 +23,8 @@ data: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_framework
 	$(PY) manage.py load_surveys
+	$(PY) manage.py load_kpi_suggestions
+	$(PY) manage.py load_lessons
 	$(PY) manage.py load_demo
 
 # The task worker (emails to leads) runs in the background beside the web server and
@@ -56,3 +58,4 @@ bench: setup
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_research.py
 	$(PY) benchmarks/bench_load.py
+	$(PY) benchmarks/bench_board_paper.py

@@ -146,7 +146,7 @@ PAGES: dict[str, Page] = {
 }
 
 # Rows of the packages by concern, each in its own module.
-for _concern in ("actions", "kpis", "lessons", "boardpaper"):
+for _concern in ("actions", "kpis", "lessons", "boardpaper", "followthrough"):
     _rows = importlib.import_module(f"tests.access_pages.{_concern}").PAGES
     assert not set(_rows) & set(PAGES), f"{_concern}: rows already in the matrix"
     PAGES |= _rows

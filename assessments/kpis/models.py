@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-__all__ = ["Kpi", "KpiValue", "Direction", "ReportingPeriod"]
+__all__ = ["Kpi", "KpiValue", "SuggestedKpi", "Direction", "ReportingPeriod"]
 
 
 class Direction(models.TextChoices):
@@ -87,3 +87,38 @@ class KpiValue(models.Model):
 
     def __str__(self):
         return f"{self.kpi}: {self.period_start} = {self.value}"
+
+
+class SuggestedKpi(models.Model):
+    """A KPI an administrator suggests for an option, which a partnership can start from.
+
+    ``shipped``: one of the starting suggestions that come with bluelight
+    (``fixtures/kpi_suggestions.json``, loaded by ``manage.py load_kpi_suggestions``):
+    ours, not from the 2015 research. ``key`` names a suggestion for that loader.
+    """
+
+    key = models.SlugField(_("key"), max_length=40, unique=True,
+                           help_text=_("A short unique name, e.g. O1-cost."))
+    option_code = models.CharField(_("option"), max_length=10, db_index=True,
+                                   help_text=_("The code of the option it evidences, e.g. O1."))
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50)
+    description = models.TextField(_("what it measures"), blank=True, max_length=2000)
+    direction = models.CharField(_("which way is better"), max_length=10,
+                                 choices=Direction.choices, default=Direction.HIGHER)
+    period = models.CharField(_("reporting period"), max_length=10,
+                              choices=ReportingPeriod.choices,
+                              default=ReportingPeriod.QUARTERLY)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    shipped = models.BooleanField(
+        _("shipped suggestion"), default=False,
+        help_text=_("One of the starting suggestions that come with bluelight: ours, not "
+                    "from the 2015 research."))
+
+    class Meta:
+        ordering = ["option_code", "order", "id"]
+        verbose_name = _("suggested KPI")
+        verbose_name_plural = _("suggested KPIs")
+
+    def __str__(self):
+        return f"{self.option_code}: {self.name}"

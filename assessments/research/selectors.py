@@ -704,11 +704,13 @@ def anonymised_answers(data: CrossPartnership) -> pd.DataFrame:
 RESEARCH_CACHE_SECONDS = 60 * 60 * 24  # a key names the state of the data it was made from
 
 
-def data_stamp() -> str:
+def data_stamp(*, also: tuple = ()) -> str:
     """One query that changes whenever anything the research tables are made of changes:
     a snapshot written or deleted (every submit, reopen, import and close writes one), a
     partnership, agency, round or submission changed or deleted (their history records),
-    a membership added or removed. Published framework versions never change."""
+    a membership added or removed; and any change to the models with history in ``also``
+    (the follow-through page adds actions, KPIs and their values). Published framework
+    versions never change."""
     from django.db import connection
 
     from assessments.models import Agency, Membership, Partnership, ResultSnapshot
@@ -723,6 +725,7 @@ def data_stamp() -> str:
 
     snap, member = q(ResultSnapshot._meta.db_table), q(Membership._meta.db_table)
     parts = [hist(Partnership), hist(Agency), hist(RoundModel), hist(SubmissionModel),
+             *(hist(model) for model in also),
              f"(SELECT COUNT(*) FROM {snap})", f"(SELECT MAX(id) FROM {snap})",  # noqa: S608
              f"(SELECT COUNT(*) FROM {member})", f"(SELECT MAX(id) FROM {member})"]  # noqa: S608
     with connection.cursor() as cursor:

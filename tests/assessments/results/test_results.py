@@ -403,9 +403,12 @@ def _partnership(world, submit_answers, *, agencies, rounds, name):
     return made[-1]
 
 
-# Session, user, roles, the round; then round_results: rounds, items and their two kinds
-# of links, members, answers, submitted agencies, submissions, scales, other rounds' answers.
-DASHBOARD_QUERIES = 14
+# Session, user, roles, the round; then round_results: rounds, members, answers, submitted
+# agencies, submissions, scales, other rounds' answers (the framework spec is cached); then
+# one each for the partnership's actions, KPIs, the lessons about each option, its
+# decisions, and the stamp of the "partnerships like yours" cache. (Actions add the earlier
+# round's snapshot when there are actions to compare: tests/assessments/actions.)
+DASHBOARD_QUERIES = 16
 
 
 def test_dashboard_queries_do_not_grow_with_agencies_or_rounds(world, login, submit_answers,
