@@ -79,7 +79,9 @@ def timed(client, url: str, repeat: int) -> tuple[float, float, int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    start = time.perf_counter()
     client.get(url)
+    timed.first = time.perf_counter() - start  # the first view (research pages: a cold cache)
     wall, cpu = [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
@@ -111,11 +113,15 @@ def lead_pages(repeat: int) -> None:
           f"{Round.objects.filter(partnership=partnership).count()} rounds), median of "
           f"{repeat} after a warm-up:")
     for label, url in [("lead home", "/"), ("framework page", "/framework/"),
-                       ("results dashboard", f"/rounds/{latest.pk}/results/")]:
+                       ("results dashboard", f"/rounds/{latest.pk}/results/"),
+                       ("actions", f"/partnerships/{partnership.pk}/actions/"),
+                       ("shared KPIs", f"/partnerships/{partnership.pk}/kpis/"),
+                       ("lessons", f"/partnerships/{partnership.pk}/lessons/")]:
         seconds, cpu, queries, status = timed(client, url, repeat)
         verdict = "met" if seconds < 0.05 else "MISSED"
         print(f"  {label:<28} {seconds * 1000:6.0f} ms (cpu {cpu * 1000:4.0f} ms)  "
-              f"{queries:3d} queries  HTTP {status}  goal < 50 ms: {verdict}")
+              f"{queries:3d} queries  HTTP {status}  first view {timed.first * 1000:5.0f} ms  "
+              f"goal < 50 ms: {verdict}")
 
 
 def main() -> None:
@@ -164,17 +170,22 @@ def main() -> None:
     client.force_login(made["user"])
     print("\ncross-partnership pages (server time, median of "
           f"{args.repeat} after a warm-up):")
+    # Medians after a first view: the tables are computed once per state of the data
+    # (the first view, printed beside, computes them; goal for it: under 1 s).
     for label, url, goal in [
-        ("research page, no filter", "/research/", 1.0),
-        ("research page, filtered", "/research/?kind=co_responding&services=police", 1.0),
-        ("levels download (XLSX)", "/research/export/levels.xlsx", None),
+        ("research page, no filter", "/research/", 0.05),
+        ("research page, filtered", "/research/?kind=co_responding&services=police", 0.05),
+        ("levels download (XLSX)", "/research/export/levels.xlsx", 0.05),
         ("anonymised answers (CSV)", "/research/answers.csv", None),
+        ("follow-through page", "/research/follow-through/", 0.05),
+        ("what works library", "/what-works/", 0.05),
     ]:
         seconds, cpu, queries, status = timed(client, url, args.repeat)
-        verdict = "" if goal is None else ("  goal < 1 s: met" if seconds < goal
-                                           else "  goal < 1 s: MISSED")
+        verdict = "" if goal is None else ("  goal < 50 ms: met" if seconds < goal
+                                           else "  goal < 50 ms: MISSED")
         print(f"  {label:<28} {seconds * 1000:6.0f} ms (cpu {cpu * 1000:4.0f} ms)  "
-              f"{queries:3d} queries  HTTP {status}{verdict}")
+              f"{queries:3d} queries  HTTP {status}  first view {timed.first * 1000:5.0f} ms"
+              f"{verdict}")
 
     lead_pages(args.repeat)
     if args.skip_import:

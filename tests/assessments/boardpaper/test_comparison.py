@@ -373,3 +373,22 @@ def test_an_empty_group_says_so_and_shows_no_empty_tables(alpha, world, login):
     _html, section = page(login(world.user("alice")), alpha)
     assert "No comparable partnership has results yet" in section
     assert 'id="like-levels-table"' not in section and 'id="like-bands-table"' not in section
+
+
+def test_rounds_without_a_snapshot_are_scored_in_one_batch_like_one_by_one(
+        alpha, make, django_assert_max_num_queries):
+    """Data written around the services has no snapshot: such rounds are scored together
+    (a fixed number of queries), to exactly what the dashboard's scoring gives."""
+    from assessments.boardpaper.comparison import _scored_in_batch, _summary
+    from assessments.results.selectors import round_scored
+
+    rounds = [make("Gamma", answers=L1, snapshot=False),
+              make("Delta", answers=L2, snapshot=False),
+              make("Epsilon", answers=full_answers(O3=None, B2=5), snapshot=False), alpha]
+    # rounds, answers, submissions, frameworks; the framework spec (items and links)
+    with django_assert_max_num_queries(7):
+        batch = _scored_in_batch([r.pk for r in rounds])
+    for r in rounds:
+        one = _summary(round_scored(round=r).result)
+        assert batch[r.pk][1] == one[1]
+        assert batch[r.pk][0] == pytest.approx(one[0], nan_ok=True)
