@@ -19,10 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-import warnings
 from pathlib import Path
+
+import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MS = 150
@@ -30,57 +30,22 @@ GOAL_MS = 150
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--agencies", type=int, default=10)
-    p.add_argument("--rounds", type=int, default=3, help="rounds of the partnership (trend)")
-    p.add_argument("--background", type=int, default=200,
-                   help="other partnerships seeded (5 agencies, 2 rounds each)")
-    p.add_argument("--repeat", type=int, default=30)
-    p.add_argument("--db", default="/tmp/bench.sqlite3")
-    p.add_argument("--reuse", action="store_true",
-                   help="use the database as it is if it was seeded before")
+    scratch.add_arguments(p, background=200, repeat=30, db="/tmp/bench.sqlite3")
     args = p.parse_args(argv)
 
-    db = Path(args.db).resolve()
-    if db == (ROOT / "db.sqlite3").resolve():
-        sys.exit("Refusing to use the project's database: pass a scratch --db.")
-    fresh = not (args.reuse and db.exists())
-    if fresh and db.exists():
-        db.unlink()
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bluelight.settings")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # no collectstatic
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
+    fresh = scratch.setup(args)
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from assessments.models import Round
     from assessments.results.charts import round_charts
     from assessments.results.selectors import round_results
 
-    prefix = f"Dashboard{args.agencies}x{args.rounds}"
-    if fresh or not Round.objects.filter(partnership__name__startswith=prefix).exists():
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        call_command("load_framework", verbosity=0)
-        if args.background:
-            call_command("seed_benchmark", partnerships=args.background, agencies=5, rounds=2,
-                         prefix=f"Background{time.time_ns()}", verbosity=0)
-        call_command("seed_benchmark", partnerships=1, agencies=args.agencies,
-                     rounds=args.rounds, prefix=prefix, lead="bench-lead", verbosity=0)
-        print(f"Seeded {db} in {time.perf_counter() - started:.1f} s")
-
-    round = (Round.objects.filter(partnership__name__startswith=prefix)
-             .select_related("partnership", "framework").order_by("-opens_on").first())
+    round = scratch.latest_round(args, prefix=f"Dashboard{args.agencies}x{args.rounds}",
+                                 fresh=fresh)
     user = get_user_model().objects.get(username="bench-lead")
     url = reverse("results:round", args=[round.pk])
     client = Client(HTTP_HOST="localhost")
