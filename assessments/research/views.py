@@ -35,22 +35,25 @@ def _form(request) -> ResearchFilterForm:
     return ResearchFilterForm(request.GET or None)
 
 
-def _selection(request):
-    """The form and, when it is valid, the scored selection."""
+def _filters(request):
+    """The form and, when it is valid, its filters (None when it is not)."""
     form = _form(request)
     if form.is_bound and not form.is_valid():
         return form, None
-    data = research.cross_partnership(filters=form.filters())
-    return form, data
+    return form, form.filters()
+
+
+def _selection(request):
+    """The form and, when it is valid, the scored selection (answers included)."""
+    form, filters = _filters(request)
+    return form, None if filters is None else research.cross_partnership(filters=filters)
 
 
 def _tables(request):
     """The form and, when it is valid, the selection's tables (computed once per state of
     the data: ``research.research_tables_for``)."""
-    form = _form(request)
-    if form.is_bound and not form.is_valid():
-        return form, None
-    return form, research.research_tables_for(filters=form.filters())
+    form, filters = _filters(request)
+    return form, None if filters is None else research.research_tables_for(filters=filters)
 
 
 @role_required(can_research)

@@ -6,7 +6,7 @@ submitted answers (sorted ``(agency, item, value)``), the agencies that
 submitted, the framework version (its id and its spec) and the scoring method
 version. It is written when a submission is submitted, reopened or imported and
 when a round closes (:func:`round_snapshot_refresh`); the dashboard and the
-downloads read it through :func:`round_result_for`, which hashes the answers it
+downloads read it through :func:`round_result_with_digest`, which hashes the answers it
 has just fetched and reads the document stored under that hash (from the cache,
 else from the table): a missing or stale snapshot is recomputed, so correctness
 never depends on a snapshot.
@@ -117,13 +117,6 @@ def result_from_document(document: dict[str, Any]) -> RoundResult:
 
 def _cache_key(digest: str) -> str:
     return CACHE_PREFIX + digest
-
-
-def round_result_for(*, round: Round, answers: pd.DataFrame, agencies: list[str],
-                     spec: FrameworkSpec) -> RoundResult:
-    """The round's result for these submitted ``answers`` (agencies by name)."""
-    return round_result_with_digest(round=round, answers=answers, agencies=agencies,
-                                    spec=spec)[0]
 
 
 def round_result_with_digest(*, round: Round, answers: pd.DataFrame, agencies: list[str],
