@@ -55,7 +55,10 @@ def empty_cache():
     which tests ran before it in the same process."""
     from django.core.cache import cache
 
+    from assessments.results.snapshots import forget_decoded
+
     cache.clear()
+    forget_decoded()  # the results this process decoded (by hash) go with the cache
     yield
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.actions.models import Action
@@ -84,5 +85,6 @@ def dashboard_context(*, request, round, results) -> dict:
         "actions_rows": rows,
         "actions_adopted": adopted,
         "actions_can_adopt": partner,
+        "actions_adopt_url": reverse("actions:adopt", args=[round.pk]) if partner else "",
         "actions_previous": previous,
     }

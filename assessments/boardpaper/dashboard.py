@@ -8,6 +8,8 @@ comparison's cache token), none before the round has results. A cold cache adds 
 comparison's computation (see :mod:`assessments.boardpaper.comparison`).
 """
 
+from django.urls import reverse
+
 from assessments.boardpaper.comparison import basis_labels, basis_or_default, comparison_for
 from assessments.boardpaper.decisions import decisions_for, may_record_decisions
 
@@ -24,6 +26,7 @@ def dashboard_context(*, request, round, results) -> dict:
         "boardpaper_decisions": decisions,
         "boardpaper_decided": set(decisions),
         "boardpaper_may_decide": may_record_decisions(request.user, round),
+        "boardpaper_decisions_url": reverse("boardpaper:decisions", args=[round.pk]),
         "boardpaper_like": comparison_for(round=round, basis=basis, result=results.result),
         "boardpaper_like_bases": basis_labels(),
         "boardpaper_like_keep": keep,

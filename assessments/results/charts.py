@@ -198,10 +198,22 @@ def readiness_trend(trend: pd.DataFrame, *, chart_id: str = "chart-trend") -> Ch
 
 
 def round_charts(results) -> dict[str, Chart]:
-    """The dashboard's charts for a :class:`assessments.results.RoundResults` with results."""
+    """The dashboard's charts for a :class:`assessments.results.RoundResults` with results:
+    the trend's (:func:`trend_charts`) and the answers' (:func:`answers_charts`)."""
+    return trend_charts(results) | answers_charts(results)
+
+
+def trend_charts(results) -> dict[str, Chart]:
+    """The readiness index across the partnership's rounds ("trend"), when it has one."""
+    if results.trend is None:
+        return {}
+    return {"trend": readiness_trend(results.trend.readiness)}
+
+
+def answers_charts(results) -> dict[str, Chart]:
+    """The charts made from this round's answers alone (enablers, barriers, themes): a
+    function of ``results.content_key``."""
     charts: dict[str, Chart] = {}
-    if results.trend is not None:
-        charts["trend"] = readiness_trend(results.trend.readiness)
     if not results.ready:
         return charts
     titles, scales = results.titles, results.scales
@@ -290,7 +302,11 @@ def round_tables(results) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     if results.trend is not None:
         tables["trend"] = trend_table(results.trend)
-    if results.ready:
-        tables["divergent"] = divergence_table(results)
-        tables["factors"] = factors_table(results)
-    return tables
+    return tables | answers_tables(results)
+
+
+def answers_tables(results) -> dict[str, Table]:
+    """The tables made from this round's answers alone (divergent items, factors)."""
+    if not results.ready:
+        return {}
+    return {"divergent": divergence_table(results), "factors": factors_table(results)}

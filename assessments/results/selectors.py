@@ -24,6 +24,7 @@ service too; no view uses that today.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -337,12 +338,59 @@ class RoundResults:
     scales: dict[str, dict[int, str]]  # kind -> value -> label
     titles: dict[str, str]  # item code -> title
     trend: Trend | None
-    # The rest is empty until enough agencies have submitted (``ready``).
-    answers: pd.DataFrame = field(default_factory=pd.DataFrame)  # item x agency: answer text
-    divergent: list[Divergence] = field(default_factory=list)
-    evidence: list[tuple[str, str, list[tuple[str, str, str]]]] = field(default_factory=list)
+    # Empty until enough agencies have submitted (``ready``).
     action_plan: list[ActionPoint] = field(default_factory=list)
-    themes: list[Theme] = field(default_factory=list)
+
+    # The answers in words, the divergent items, the evidence and the themes are made
+    # when first read: a page that shows them from its cache (by ``content_key``)
+    # never makes them. Each is empty until the round is ``ready``.
+
+    @cached_property
+    def answers(self) -> pd.DataFrame:
+        """Each agency's answer to each item as text: index item codes, columns agencies."""
+        if not self.ready:
+            return pd.DataFrame()
+        return answer_texts(self.scored, self._kinds, self.scales)
+
+    @cached_property
+    def divergent(self) -> list[Divergence]:
+        return divergences(self.result, self.answers, self.scored) if self.ready else []
+
+    @cached_property
+    def evidence(self) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+        """Comments by item (for an audience that may read them)."""
+        if not (self.ready and self.audience.comments):
+            return []
+        return _evidence(self.scored, self.titles, self._kinds, self.scales)
+
+    @cached_property
+    def themes(self) -> list[Theme]:
+        return _themes(self.result, self.scored.spec) if self.ready else []
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        spec = self.scored.spec
+        return {f.code: f.kind for f in spec.factors} | {o.code: "option" for o in spec.options}
+
+    @cached_property
+    def content_key(self) -> str:
+        """A hash of everything the answers-only parts of the page show: the answers'
+        hash (answers, agencies as shown, framework version, method), what the audience
+        may see and, when it may read them, the comments (which the answers' hash leaves
+        out). Empty while the round has no results."""
+        if not (self.ready and self.scored.digest):
+            return ""
+        answers = self.scored.answers
+        comments = ""
+        if self.audience.comments:
+            comments = "\x1e".join(
+                f"{agency}\x1f{item}\x1f{comment}"
+                for agency, item, comment in zip(answers["agency"], answers["item"],
+                                                 answers["comment"].fillna(""), strict=True)
+                if str(comment).strip())
+        payload = "\x1d".join([self.scored.digest, str(self.audience.names),
+                               str(self.audience.comments), comments])
+        return hashlib.sha256(payload.encode()).hexdigest()
 
     @property
     def round(self) -> Round:
@@ -411,7 +459,11 @@ class RoundResults:
 
     @property
     def n_divergent(self) -> int:
-        return len(self.divergent)
+        """How many items are divergent (read from the result: no table made)."""
+        if not self.ready:
+            return 0
+        return sum(1 for r in [*self.result.items.values(), *self.result.options.values()]
+                   if r.divergent)
 
     @property
     def factors(self) -> list[tuple[ItemResult, str]]:
@@ -456,17 +508,10 @@ def round_results(*, round: Round, audience: Audience = PARTNER) -> RoundResults
     if not scored.ready:
         return RoundResults(scored=scored, agencies=states, scales=scales, titles=titles,
                             trend=trend)
-    result = scored.result
-    kinds = {f.code: f.kind for f in spec.factors} | {o.code: "option" for o in spec.options}
-    answers = answer_texts(scored, kinds, scales)
     return RoundResults(
         scored=scored, agencies=states, scales=scales, titles=titles, trend=trend,
-        answers=answers,
-        divergent=divergences(result, answers, scored),
-        evidence=_evidence(scored, titles, kinds, scales) if audience.comments else [],
         action_plan=[replace(p, figures=factor_figures(p.item, scales.get(p.item.kind, {})))
-                     for p in action_plan(result, spec)],
-        themes=_themes(result, spec),
+                     for p in action_plan(scored.result, spec)],
     )
 
 
@@ -592,24 +637,13 @@ def _themes(result: RoundResult, spec: FrameworkSpec) -> list[Theme]:
 
 
 def _trend(scored: ScoredRound, rounds: list[Round], specs: dict[int, FrameworkSpec],
-           submissions: list[tuple]) -> Trend | None:
+           submitted_rows: list[tuple]) -> Trend | None:
     """Readiness and option levels of the partnership's rounds with results, or None
-    when fewer than two have results. Always one query (the other rounds' answers);
-    the rounds of one framework version are scored together."""
+    when fewer than two have results (then with no query). Otherwise one query (the
+    other rounds' answers); the rounds of one framework version are scored together."""
     current = scored.round.id
-    others = pd.DataFrame.from_records(
-        list(SubmittedAnswer.objects
-             .filter(submission__round__partnership_id=scored.round.partnership_id,
-                     submission__submitted_at__isnull=False)
-             .exclude(submission__round_id=current)
-             .values_list("submission__round_id", "submission__agency__name", "item__code",
-                          "value")),
-        columns=["round", "agency", "item", "value"])
-    others["value"] = pd.to_numeric(others["value"], errors="coerce").astype(float)
-    mine = scored.answers[["agency", "item", "value"]].assign(round=current)
-    answers = pd.concat([others, mine[others.columns]], ignore_index=True)
     submitted = pd.DataFrame(
-        [(rid, name) for rid, name, _status, at in submissions
+        [(rid, name) for rid, name, _status, at in submitted_rows
          if at is not None and rid != current]
         + [(current, name) for name in scored.agencies], columns=["round", "agency"])
     counts = Counter(submitted["round"].tolist())
@@ -618,6 +652,16 @@ def _trend(scored: ScoredRound, rounds: list[Round], specs: dict[int, FrameworkS
                                         specs[r.framework_id].thresholds.min_agencies)]
     if len(with_results) < 2:
         return None
+    others = pd.DataFrame.from_records(
+        list(SubmittedAnswer.objects
+             .filter(submission__round_id__in=[r.id for r in with_results if r.id != current],
+                     submission__submitted_at__isnull=False)
+             .values_list("submission__round_id", "submission__agency__name", "item__code",
+                          "value")),
+        columns=["round", "agency", "item", "value"])
+    others["value"] = pd.to_numeric(others["value"], errors="coerce").astype(float)
+    mine = scored.answers[["agency", "item", "value"]].assign(round=current)
+    answers = pd.concat([others, mine[others.columns]], ignore_index=True)
     readiness: dict[int, float | None] = {}
     levels: dict[int, pd.Series] = {}
     titles: dict[str, str] = {}

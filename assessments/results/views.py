@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from assessments.access import may_see_comments, rounds_visible_to, with_results
@@ -21,7 +22,12 @@ from assessments.kpis import dashboard as kpis_dashboard
 from assessments.lessons import dashboard as lessons_dashboard
 from assessments.models import Membership, Round
 from assessments.results import exports
-from assessments.results.charts import round_charts, round_tables
+from assessments.results.charts import (
+    answers_charts,
+    answers_tables,
+    trend_charts,
+    trend_table,
+)
 from assessments.results.selectors import (
     Audience,
     round_results,
@@ -31,6 +37,9 @@ from bluelight import downloads
 from bluelight.roles import can_research, is_lead, role_required
 
 DASHBOARD_PARTS = (actions_dashboard, kpis_dashboard, lessons_dashboard, boardpaper_dashboard)
+# The dashboard's answers-only fragments (discuss these, charts, evidence) are cached
+# under a key that names their content, so they never go stale; a day bounds the space.
+FRAGMENT_SECONDS = 60 * 60 * 24
 
 
 def _round_for(user, round_id: int) -> tuple[Round, Audience]:
@@ -57,8 +66,13 @@ def round_results_page(request, round_id: int):
     context = {
         "round": round,
         "results": results,
-        "charts": round_charts(results),
-        "tables": round_tables(results),
+        # The parts made from this round's answers alone are cached as rendered HTML
+        # under ``results.content_key`` (see the template): made only on a miss.
+        "charts": SimpleLazyObject(lambda: answers_charts(results)),
+        "tables": SimpleLazyObject(lambda: answers_tables(results)),
+        "trend_charts": trend_charts(results),
+        "trend_tables": {"trend": trend_table(results.trend)} if results.trend else {},
+        "fragment_seconds": FRAGMENT_SECONDS,
     }
     for part in DASHBOARD_PARTS:  # actions, KPIs, lessons, board paper: each adds its own
         context |= part.dashboard_context(request=request, round=round, results=results)

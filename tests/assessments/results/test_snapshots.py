@@ -40,9 +40,9 @@ from tests.conftest import full_answers
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    cold()
     yield
-    cache.clear()
+    cold()
 
 
 def current_hash(round_):
@@ -136,6 +136,13 @@ def test_the_dashboard_shows_the_tiers_scoring_gives(alpha, world, login):
     assert len(set(shown.values())) > 1  # not all on one level: the comparison means something
 
 
+def cold():
+    """A cache that lost everything, as after a restart: the shared cache and this
+    process's decoded results (both keyed by the answers' hash)."""
+    cache.clear()
+    snapshots.forget_decoded()
+
+
 def test_a_tampered_snapshot_is_not_trusted(alpha, world, login, monkeypatch):
     """A snapshot whose hash no longer matches (here: altered, with wrong levels) is
     recomputed on read: the dashboard shows what scoring gives."""
@@ -144,7 +151,7 @@ def test_a_tampered_snapshot_is_not_trusted(alpha, world, login, monkeypatch):
     wrong = result_document(replace(wrong, options={
         code: replace(o, level=3) for code, o in wrong.options.items()}))
     ResultSnapshot.objects.filter(pk=latest.pk).update(answers_hash="f" * 64, document=wrong)
-    cache.clear()
+    cold()
     # Only the tampered one is there: reading it would show every option at Level 3.
     scored = []
     real = snapshots.scoring.score_round
@@ -190,12 +197,12 @@ def test_a_cold_cache_reads_the_snapshot_table_not_scoring(alpha, world, login, 
     client = login(world.user("alice"))
     monkeypatch.setattr(snapshots.scoring, "score_round",
                         lambda *a, **k: pytest.fail("scored although a snapshot matches"))
-    cache.clear()
+    cold()
     page = client.get(reverse("results:round", args=[alpha.pk]))
     assert tiers(page.context["results"]) == {code: o.level
                                              for code, o in direct(alpha).options.items()}
     assert cache.get(snapshots.CACHE_PREFIX + current_hash(alpha)) is not None  # refilled
-    cache.clear()
+    cold()
     assert client.get(reverse("results:xlsx", args=[alpha.pk])).status_code == 200
 
 
@@ -207,7 +214,7 @@ def test_the_stored_document_is_what_the_dashboard_shows(alpha, world, login):
     shifted = result_document(replace(shifted, options={
         code: replace(o, level=1) for code, o in shifted.options.items()}))
     ResultSnapshot.objects.filter(round=alpha, answers_hash=digest).update(document=shifted)
-    cache.clear()
+    cold()
     client = login(world.user("alice"))
     shown = tiers(client.get(reverse("results:round", args=[alpha.pk])).context["results"])
     assert set(shown.values()) == {1}
@@ -224,3 +231,16 @@ def test_option_cards_are_cached_per_answers_and_language(alpha, world, login):
     assert "Why " in english and "Why " not in welsh
     client.cookies["django_language"] = "en-gb"
     assert client.get(url).content.decode().count("Why ") == english.count("Why ")
+
+
+def test_a_process_reads_a_result_it_decoded_once_without_the_cache(alpha, world, login,
+                                                                    monkeypatch):
+    """The second view decodes nothing and asks the cache nothing for the result: it is
+    kept, decoded, by its hash (which names its content) in the process."""
+    client = login(world.user("alice"))
+    url = reverse("results:round", args=[alpha.pk])
+    first = tiers(client.get(url).context["results"])
+    monkeypatch.setattr(snapshots, "result_from_document",
+                        lambda *a: pytest.fail("decoded again"))
+    monkeypatch.setattr(snapshots, "_documents", lambda **k: pytest.fail("read again"))
+    assert tiers(client.get(url).context["results"]) == first
