@@ -9,23 +9,56 @@ from django.utils.translation import get_language
 
 from survey.framework.selectors import framework_items
 from survey.framework.views import framework_cache_generation
-from survey.models import Framework, Item
+from survey.models import Framework, Item, Scale
 
 from .scoring import FactorSpec, FrameworkSpec, OptionSpec, Thresholds
 
 SPEC_SECONDS = 60 * 60 * 24
 
 
-def _cacheable(framework: Framework) -> bool:
+def framework_is_immutable(framework: Framework) -> bool:
     """Published and retired versions are immutable (their items are locked); drafts
-    change, and are never cached."""
+    change, and nothing made from them is cached."""
     return framework.status != Framework.Status.DRAFT and framework.published_at is not None
 
 
+_cacheable = framework_is_immutable
+
+
+def _version_key(kind: str, framework: Framework, generation: str) -> str:
+    return (f"bluelight:framework:{kind}:v1:{generation}:{framework.pk}:"
+            f"{framework.published_at.timestamp()}")
+
+
 def _key(kind: str, framework: Framework, generation: str) -> str:
-    key = (f"bluelight:framework:{kind}:v1:{generation}:{framework.pk}:"
-           f"{framework.published_at.timestamp()}")
+    key = _version_key(kind, framework, generation)
     return f"{key}:{get_language()}"  # the spec holds titles in the active language
+
+
+def framework_definitions(*, framework: Framework) -> tuple[list[Item], dict[str, Scale]]:
+    """A version's items (in order) and its scales by kind, as the questionnaire shows them.
+
+    A published (or retired) version's are kept in Django's cache, per version (see
+    :func:`framework_spec`); a draft's never are, as its items can still be edited.
+    One entry serves every language: the cached rows hold every language's text, and
+    ``item.title`` gives the active language's when it is read. Each read returns new
+    instances (the cache pickles them), so callers may annotate them freely. Without
+    the cache: two queries.
+    """
+    if not _cacheable(framework):
+        return _definitions(framework.pk)
+    key = _version_key("definitions", framework, framework_cache_generation())
+    found = cache.get(key)
+    if found is None:
+        found = _definitions(framework.pk)
+        cache.set(key, found, SPEC_SECONDS)
+    return found
+
+
+def _definitions(framework_id: int) -> tuple[list[Item], dict[str, Scale]]:
+    items = list(Item.objects.filter(framework_id=framework_id).order_by("order", "id"))
+    scales = {scale.kind: scale for scale in Scale.objects.filter(framework_id=framework_id)}
+    return items, scales
 
 
 def framework_spec(*, framework: Framework, items: list[Item] | None = None) -> FrameworkSpec:

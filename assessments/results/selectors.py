@@ -25,6 +25,7 @@ service too; no view uses that today.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from assessments import scoring
 from assessments.access import enough_submitted
-from assessments.frameworks import framework_spec, framework_specs
+from assessments.frameworks import framework_is_immutable, framework_spec, framework_specs
 from assessments.models import (
     Membership,
     Round,
@@ -338,6 +339,7 @@ class RoundResults:
     scales: dict[str, dict[int, str]]  # kind -> value -> label
     titles: dict[str, str]  # item code -> title
     trend: Trend | None
+    trend_key: str = ""  # names what the trend is made of ("": not cached)
     # Empty until enough agencies have submitted (``ready``).
     action_plan: list[ActionPoint] = field(default_factory=list)
 
@@ -504,15 +506,45 @@ def round_results(*, round: Round, audience: Audience = PARTNER) -> RoundResults
     states = _agency_states(scored, [s[1:] for s in submissions if s[0] == round.id])
     scales = _scales(round.framework_id)
     titles = {f.code: f.title for f in spec.factors} | {o.code: o.title for o in spec.options}
-    trend = _trend(scored, rounds, specs, submissions)
+    trend_key = _trend_key(scored, rounds, submissions)
+    trend = cache.get(trend_key, MISSING) if trend_key else MISSING
+    if trend is MISSING:
+        trend = _trend(scored, rounds, specs, submissions)
+        if trend_key:
+            cache.set(trend_key, trend, CARDS_CACHE_SECONDS)
     if not scored.ready:
         return RoundResults(scored=scored, agencies=states, scales=scales, titles=titles,
-                            trend=trend)
+                            trend=trend, trend_key=trend_key)
     return RoundResults(
         scored=scored, agencies=states, scales=scales, titles=titles, trend=trend,
+        trend_key=trend_key,
         action_plan=[replace(p, figures=factor_figures(p.item, scales.get(p.item.kind, {})))
                      for p in action_plan(scored.result, spec)],
     )
+
+
+MISSING = object()
+
+
+def _trend_key(scored: ScoredRound, rounds: list[Round], submissions: list[tuple]) -> str:
+    """A cache key naming everything the trend is made of, from what the page has read
+    anyway: this round's answers (their hash), the partnership's rounds (id, title,
+    opening date, framework version) and when each other agency last submitted (its
+    submitted answers are frozen at that moment: they change only with it), in the
+    reader's language. Empty (not cached) when a round uses a draft framework version,
+    whose thresholds can still change."""
+    if not scored.digest or any(not framework_is_immutable(r.framework) for r in rounds):
+        return ""
+    current = scored.round.id
+    payload = json.dumps({
+        "answers": scored.digest,
+        "rounds": [(r.id, r.title, r.opens_on.isoformat() if r.opens_on else None,
+                    r.framework_id, r.framework.published_at.isoformat()) for r in rounds],
+        "submitted": sorted((rid, name, at.isoformat()) for rid, name, _status, at
+                            in submissions if at is not None and rid != current),
+        "language": get_language(),
+    }, ensure_ascii=False)
+    return "bluelight:trend:v1:" + hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _scales(framework_id: int) -> dict[str, dict[int, str]]:

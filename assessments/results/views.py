@@ -70,9 +70,13 @@ def round_results_page(request, round_id: int):
         # under ``results.content_key`` (see the template): made only on a miss.
         "charts": SimpleLazyObject(lambda: answers_charts(results)),
         "tables": SimpleLazyObject(lambda: answers_tables(results)),
-        "trend_charts": trend_charts(results),
-        "trend_tables": {"trend": trend_table(results.trend)} if results.trend else {},
-        "fragment_seconds": FRAGMENT_SECONDS,
+        # The trend's section, likewise, under ``results.trend_key``.
+        "trend_charts": SimpleLazyObject(lambda: trend_charts(results)),
+        "trend_tables": SimpleLazyObject(
+            lambda: {"trend": trend_table(results.trend)} if results.trend else {}),
+        # An empty key (nothing names the content) means no caching: a timeout of 0.
+        "answers_seconds": FRAGMENT_SECONDS if results.content_key else 0,
+        "trend_seconds": FRAGMENT_SECONDS if results.trend_key else 0,
     }
     for part in DASHBOARD_PARTS:  # actions, KPIs, lessons, board paper: each adds its own
         context |= part.dashboard_context(request=request, round=round, results=results)

@@ -90,3 +90,59 @@ def test_each_language_has_its_own_copy(alpha, world, login):
     assert "Enablers, barriers and themes" not in section(welsh, "charts")
     client.cookies["django_language"] = "en-gb"
     assert section(page(client, alpha), "charts") == section(english, "charts")
+
+
+@pytest.fixture
+def two_rounds(alpha, world, submit_answers):
+    """Alpha with an earlier round, both with results: the dashboard has a trend."""
+    from datetime import date
+
+    from assessments.models import Round
+
+    earlier = Round.objects.create(partnership=alpha.partnership, framework=alpha.framework,
+                                   title="Alpha baseline", opens_on=date(2020, 1, 1))
+    submit_answers(earlier, world.agencies["Alpha Police"], POLICE)
+    submit_answers(earlier, world.agencies["Alpha Fire"], FIRE)
+    return earlier
+
+
+def trend_levels(html):
+    """The trend table's rows as text, one per option."""
+    import re
+
+    table = section(html, "trend")
+    return [re.sub(r"<[^>]+>", " ", row).split() for row in table.split("<tr")[2:]]
+
+
+def test_the_trend_follows_a_new_submission_in_an_earlier_round(alpha, two_rounds, world,
+                                                                login, submit_answers):
+    client = login(world.user("alice"))
+    before = page(client, alpha)
+    assert "Alpha baseline" in section(before, "trend")
+    assert section(page(client, alpha), "trend") == section(before, "trend")  # from the cache
+    # Every answer of the baseline changed to its opposite: the levels then differ.
+    submit_answers(two_rounds, world.agencies["Alpha Police"],
+                   {code: 6 - value if value else value for code, value in FIRE.items()})
+    submit_answers(two_rounds, world.agencies["Alpha Fire"],
+                   {code: 6 - value if value else value for code, value in POLICE.items()})
+    after = page(client, alpha)
+    assert trend_levels(after) != trend_levels(before)
+
+
+def test_the_trend_follows_a_renamed_round(alpha, two_rounds, world, login):
+    client = login(world.user("alice"))
+    assert "Alpha baseline" in section(page(client, alpha), "trend")
+    two_rounds.title = "Alpha 2020 review"
+    two_rounds.save()
+    trend = section(page(client, alpha), "trend")
+    assert "Alpha 2020 review" in trend and "Alpha baseline" not in trend
+
+
+def test_nothing_made_from_a_draft_framework_is_kept(alpha, two_rounds, world, login):
+    from survey.models import Framework
+
+    Framework.objects.filter(pk=alpha.framework_id).update(status=Framework.Status.DRAFT)
+    client = login(world.user("alice"))
+    results = client.get(f"/rounds/{alpha.pk}/results/").context["results"]
+    assert results.trend is not None and results.trend_key == ""
+
