@@ -428,14 +428,15 @@ def _describe(basis: str, value: str) -> str:
         "nation": ", ".join(str(nations.get(n, n)) for n in value.split(","))}
 
 
-def comparison_for(*, round: Round, basis: str, result: RoundResult | None = None
-                   ) -> Comparison:
+def comparison_for(*, round: Round, basis: str, result: RoundResult | None = None,
+                   token: str | None = None) -> Comparison:
     """This round's partnership beside the comparable partnerships (see the module).
 
     ``basis``: ``kind``, ``services`` or ``nation`` (anything else: ``kind``).
     ``result``: the round's own result when the caller has it (the dashboard does);
     otherwise it is read (:func:`round_scored`). With a warm cache and ``result``
-    given: one query (the cache token).
+    given: one query (the cache token), none when ``token`` (:func:`cache_token`) is
+    given too.
     """
     basis = basis_or_default(basis)
     if result is None:
@@ -448,7 +449,7 @@ def comparison_for(*, round: Round, basis: str, result: RoundResult | None = Non
                   for code in codes}
     own_readiness = result.readiness
     min_group = min_group_size()
-    token = cache_token()
+    token = cache_token() if token is None else token
     value = _group_value(round, basis, token)
     description = _describe(basis, value)
     if basis == "nation" and not value:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.access import rounds_visible_to
-from assessments.boardpaper import dashboard
+from assessments.boardpaper import comparison, dashboard
 from assessments.boardpaper.comparison import (
     comparison_for,
     population_compute,
@@ -392,3 +392,48 @@ def test_rounds_without_a_snapshot_are_scored_in_one_batch_like_one_by_one(
         one = _summary(round_scored(round=r).result)
         assert batch[r.pk][1] == one[1]
         assert batch[r.pk][0] == pytest.approx(one[0], nan_ok=True)
+
+
+# --------------------------------------------------------------------------- the section's cache
+
+
+def test_the_section_is_cached_and_a_warm_view_does_not_compare_again(alpha, make, world,
+                                                                      login, monkeypatch):
+    for name in ("Gamma", "Delta", "Epsilon"):
+        make(name, answers=L1)
+    client = login(world.user("alice"))
+    _html, first = page(client, alpha)
+    assert "3 comparable partnerships with results." in first
+    monkeypatch.setattr(comparison, "comparison_for",
+                        lambda **k: pytest.fail("compared again though nothing changed"))
+    monkeypatch.setattr(dashboard, "comparison_for",
+                        lambda **k: pytest.fail("compared again though nothing changed"))
+    _html, again = page(client, alpha)
+    assert again == first
+
+
+def test_the_cached_section_follows_new_results_elsewhere_and_the_basis(alpha, make, world,
+                                                                        login, submit_answers):
+    for name in ("Gamma", "Delta", "Epsilon"):
+        make(name, answers=L1)
+    client = login(world.user("alice"))
+    _html, before = page(client, alpha)
+    assert "3 comparable partnerships with results." in before
+    make("Kappa", answers=L2)  # a new partnership with results (and its snapshot)
+    _html, after = page(client, alpha)
+    assert "4 comparable partnerships with results." in after
+    _html, by_nation = page(client, alpha, like="nation")
+    assert 'id="like-nation" value="nation" checked' in by_nation
+    assert "same nation" in by_nation.lower() or "England" in by_nation
+    _html, by_kind = page(client, alpha)
+    assert by_kind == after  # each basis keeps its own copy
+
+
+def test_the_cached_section_is_in_the_readers_language(alpha, make, world, login):
+    for name in ("Gamma", "Delta", "Epsilon"):
+        make(name, answers=L1)
+    client = login(world.user("alice"))
+    _html, english = page(client, alpha)
+    client.cookies["django_language"] = "cy"
+    _html, welsh = page(client, alpha)
+    assert "Partnerships like yours" in english and "Partnerships like yours" not in welsh
