@@ -25,6 +25,11 @@ from assessments.boardpaper.comparison import (
 from assessments.boardpaper.decisions import decisions_for, may_record_decisions
 from assessments.research.selectors import min_group_size
 
+# What ``_option.html`` reads in each option card: the tier board is cached under a key
+# that includes it (``assessments.results.views``).
+OPTION_CARD_CONTEXT = ("boardpaper_decisions", "boardpaper_decided", "boardpaper_may_decide",
+                       "boardpaper_decisions_url")
+
 
 def dashboard_context(*, request, round, results) -> dict:
     if not results.ready:

@@ -4,6 +4,10 @@ context; the template includes `assessments/lessons/_dashboard.html`."""
 
 from .selectors import option_lesson_counts
 
+# What ``_option.html`` reads in each option card: the tier board is cached under a key
+# that includes it (``assessments.results.views``).
+OPTION_CARD_CONTEXT = ("lessons_by_option",)
+
 
 def dashboard_context(*, request, round, results) -> dict:
     """``lessons_by_option``: for each option code of the round's results, the published

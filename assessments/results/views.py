@@ -7,6 +7,8 @@ an anonymous visitor the login page. What each sees is the
 :class:`assessments.results.Audience` chosen here.
 """
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -51,6 +53,29 @@ def _round_for(user, round_id: int) -> tuple[Round, Audience]:
     return found, Audience(names=True, comments=may_see_comments(user, found))
 
 
+def _canonical(value) -> str:
+    """A stable text of a part's state (dictionaries in key order)."""
+    if isinstance(value, dict):
+        return repr(sorted((str(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, set | frozenset):
+        return repr(sorted(map(str, value)))
+    return repr(value)
+
+
+def _tiers_key(results, context: dict) -> str:
+    """Names everything the tier board shows: the options' levels and reasons
+    (``results.content_key``), the round, and what each part shows in every option
+    card (the context entries its ``_option.html`` reads, listed in its
+    ``OPTION_CARD_CONTEXT``). The template adds the language. Empty: not cached."""
+    if not results.content_key:
+        return ""
+    state = [results.content_key, str(results.round.pk)]
+    for part in DASHBOARD_PARTS:
+        state += [f"{name}={_canonical(context.get(name))}"
+                  for name in getattr(part, "OPTION_CARD_CONTEXT", ())]
+    return hashlib.sha256("\x1e".join(state).encode()).hexdigest()
+
+
 def _filename(scored, extension: str) -> str:
     """By the one naming rule; provisional results say so in the name too."""
     what = "results-provisional" if scored.provisional else "results"
@@ -80,6 +105,8 @@ def round_results_page(request, round_id: int):
     }
     for part in DASHBOARD_PARTS:  # actions, KPIs, lessons, board paper: each adds its own
         context |= part.dashboard_context(request=request, round=round, results=results)
+    context["tiers_key"] = _tiers_key(results, context)
+    context["tiers_seconds"] = FRAGMENT_SECONDS if context["tiers_key"] else 0
     return render(request, "assessments/results/dashboard.html", context)
 
 

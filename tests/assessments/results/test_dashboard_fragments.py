@@ -146,3 +146,55 @@ def test_nothing_made_from_a_draft_framework_is_kept(alpha, two_rounds, world, l
     results = client.get(f"/rounds/{alpha.pk}/results/").context["results"]
     assert results.trend is not None and results.trend_key == ""
 
+
+
+# --------------------------------------------------------------------------- the tier board
+
+
+def card(html, code):
+    """One option card of the tier board."""
+    start = html.index(f'id="decision-{code}"')
+    return html[html.rindex('<li class="card bl-option', 0, start):html.index("</li>", start)]
+
+
+def test_the_tier_board_is_made_once_and_shows_a_new_decision_at_once(alpha, world, login):
+    from datetime import date
+
+    from assessments.boardpaper.decisions import decision_record
+
+    client = login(world.user("alice"))
+    first = page(client, alpha)
+    assert "No decision recorded yet." in card(first, "O1")
+    assert section(page(client, alpha), "tiers") == section(first, "tiers")
+    decision_record(partnership=alpha.partnership, round=alpha, option_code="O1",
+                    choice="now", reason="The back office is ready.",
+                    decided_on=date(2026, 11, 20), user=world.user("alice"))
+    o1 = card(page(client, alpha), "O1")
+    assert "The back office is ready." in o1 and "No decision recorded yet." not in o1
+    decision_record(partnership=alpha.partnership, round=alpha, option_code="O1",
+                    choice="later", reason="After the KPIs are agreed.",
+                    decided_on=date(2026, 11, 21), user=world.user("alice"))
+    o1 = card(page(client, alpha), "O1")
+    assert "After the KPIs are agreed." in o1 and "Earlier decision on O1" in o1
+
+
+def test_the_tier_board_shows_a_lesson_published_elsewhere_at_once(alpha, world, login):
+    from assessments.lessons.models import Lesson, LessonCode
+
+    client = login(world.user("alice"))
+    assert "lessons from other partnerships" not in card(page(client, alpha), "O1")
+    lesson = Lesson.objects.create(partnership=world.partnerships["Beta"], title="Beta's way",
+                                   tried="What we tried", status="published")
+    LessonCode.objects.create(lesson=lesson, code="O1")
+    assert "1 lesson from other partnerships" in card(page(client, alpha), "O1")
+
+
+@pytest.mark.parametrize("name", ["rita", "adam"])
+def test_only_leads_get_the_tier_board_that_records_decisions(alpha, world, login, name):
+    """A researcher (no comments) and an administrator (who sees what the leads see, but
+    does not decide for the partnership) never get the leads' copy."""
+    lead = page(login(world.user("alice")), alpha)
+    assert "Record a decision" in card(lead, "O1")
+    html = page(login(world.user(name)), alpha)
+    assert "Record a decision" not in card(html, "O1")
+    assert "No decision recorded yet." in card(html, "O1")
