@@ -56,7 +56,7 @@ from bluelight.roles import (
     is_lead,
 )
 
-from .models import Membership, Round, Submission
+from .models import Agency, Membership, Round, Submission
 
 # --------------------------------------------------------------------------- results
 
@@ -170,16 +170,31 @@ def assessment_for(*, user, round_id: int, agency_id: int) -> tuple[Membership, 
     None when the user is not a lead, or does not lead for that agency in that
     round's partnership (another agency, another partnership, no such round):
     the questionnaire of an agency is for its own leads only.
+
+    One query: the round (with its partnership and framework) joined to the
+    user's membership for the agency in that partnership, and the agency.
     """
     if not is_lead(user):
         return None
-    membership = (Membership.objects.filter(leads=user, agency_id=agency_id,
-                                            partnership__rounds__id=round_id)
-                  .select_related("agency", "partnership").first())
-    if membership is None:
+    agency_fields = [f.attname for f in Agency._meta.concrete_fields]
+    rows = list(Round.objects.select_related("framework", "partnership")
+                .filter(pk=round_id, partnership__memberships__agency_id=agency_id,
+                        partnership__memberships__leads=user)
+                .annotate(membership_pk=F("partnership__memberships__id"),
+                          **{f"member_agency_{name}": F(f"partnership__memberships__agency__{name}")
+                             for name in agency_fields})
+                .order_by()[:1])
+    if not rows:
         return None
-    round = Round.objects.select_related("framework").get(pk=round_id)
-    round.partnership = membership.partnership
+    round = rows[0]
+    db = round._state.db
+    membership_pk = round.__dict__.pop("membership_pk")
+    agency = Agency.from_db(db, agency_fields,
+                            [round.__dict__.pop(f"member_agency_{name}") for name in agency_fields])
+    membership = Membership.from_db(db, ["id", "partnership_id", "agency_id"],
+                                    [membership_pk, round.partnership_id, agency.pk])
+    membership.partnership = round.partnership
+    membership.agency = agency
     return membership, round
 
 

@@ -41,14 +41,17 @@ def round_submitted_agencies(*, round) -> list[str]:
 # Partnership leads: their rounds and their agency's questionnaire.
 # (Imports for this section are here so the section can be read on its own.)
 
-from dataclasses import dataclass  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from functools import cached_property  # noqa: E402
 
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
+from assessments.frameworks import framework_definitions  # noqa: E402
 from assessments.models import Answer, Round  # noqa: E402
-from survey.models import Item, Scale  # noqa: E402
+from survey.models import Item  # noqa: E402
 
 SECTIONS = (
     # (slug in the URL, kind of item, heading)
@@ -59,10 +62,17 @@ SECTIONS = (
 SECTION_SLUGS = tuple(slug for slug, _kind, _title in SECTIONS)
 
 
-def items_by_code(*, framework_id: int) -> dict[str, Item]:
-    """A framework's items by code, in the framework's order."""
-    return {item.code: item for item in
-            Item.objects.filter(framework_id=framework_id).order_by("order", "id")}
+def items_by_code(*, framework=None, framework_id: int | None = None) -> dict[str, Item]:
+    """A framework's items by code, in the framework's order.
+
+    Given the ``framework`` itself, a published version's items come from the cache
+    (:func:`assessments.frameworks.framework_definitions`); given only its id, one query.
+    """
+    if framework is not None:
+        items, _scales = framework_definitions(framework=framework)
+    else:
+        items = Item.objects.filter(framework_id=framework_id).order_by("order", "id")
+    return {item.code: item for item in items}
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,13 @@ class QuestionnaireSection:
     title: str
     number: int
     items: list
-    answered: int
+    # The questionnaire's stored answers (item id -> Answer), read on first use.
+    _answers: Callable[[], dict] = field(default=dict, repr=False, compare=False)
+
+    @property
+    def answered(self) -> int:
+        answers = self._answers()
+        return sum(1 for item in self.items if item.pk in answers)
 
     @property
     def total(self) -> int:
@@ -178,11 +194,19 @@ class QuestionnaireSection:
 
 @dataclass
 class Questionnaire:
-    """A round's items by section, their scales, and an agency's stored answers."""
+    """A round's items by section, their scales, and an agency's stored answers.
+
+    ``answers`` (item id -> Answer) is read on first use: a save that succeeds
+    redirects without it (the save reads the answers itself, under its lock).
+    """
 
     sections: list[QuestionnaireSection]
     scales: dict
-    answers: dict  # item id -> Answer
+    _load_answers: Callable[[], dict] = field(default=dict, repr=False, compare=False)
+
+    @cached_property
+    def answers(self) -> dict:
+        return self._load_answers()
 
     @property
     def answered(self) -> int:
@@ -200,20 +224,24 @@ class Questionnaire:
 
 
 def questionnaire(*, round, submission: Submission | None) -> Questionnaire:
-    """Everything a questionnaire page shows, in three queries whatever the number of items."""
-    items = list(Item.objects.filter(framework_id=round.framework_id).order_by("order", "id"))
-    scales = {scale.kind: scale for scale in Scale.objects.filter(framework_id=round.framework_id)}
-    answers = {}
-    if submission is not None:
-        answers = {a.item_id: a for a in Answer.objects.filter(submission=submission)
-                   .select_related("updated_by")}
-    sections = []
+    """Everything a questionnaire page shows, whatever the number of items: the items
+    and scales (from the cache for a published version, else two queries), and the
+    stored answers (one query, made only when they are read)."""
+    items, scales = framework_definitions(framework=round.framework)
+
+    def load_answers() -> dict:
+        if submission is None:
+            return {}
+        return {a.item_id: a for a in Answer.objects.filter(submission=submission)
+                .select_related("updated_by")}
+
+    q = Questionnaire(sections=[], scales=scales, _load_answers=load_answers)
     for number, (slug, kind, title) in enumerate(SECTIONS, start=1):
-        section_items = [item for item in items if item.kind == kind]
-        sections.append(QuestionnaireSection(
-            slug=slug, kind=kind, title=title, number=number, items=section_items,
-            answered=sum(1 for item in section_items if item.pk in answers)))
-    return Questionnaire(sections=sections, scales=scales, answers=answers)
+        q.sections.append(QuestionnaireSection(
+            slug=slug, kind=kind, title=title, number=number,
+            items=[item for item in items if item.kind == kind],
+            _answers=lambda: q.answers))
+    return q
 
 
 def submission_reopen_note(*, submission: Submission | None):

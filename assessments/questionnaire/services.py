@@ -20,9 +20,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from assessments import notifications
 from assessments.models import (
@@ -174,7 +178,7 @@ def submission_readonly_reason(submission: Submission | None, round: Round) -> s
 
 def _lock(submission: Submission) -> Submission:
     return (Submission.objects.select_for_update(of=("self",))
-            .select_related("round", "submitted_by").get(pk=submission.pk))
+            .select_related("round__framework", "submitted_by").get(pk=submission.pk))
 
 
 def _ensure_editable(submission: Submission) -> None:
@@ -209,6 +213,11 @@ def _validate(answers: Mapping[str, AnswerInput | None], items: dict[str, Item])
         raise InvalidAnswers(errors)
 
 
+# The history user's fields read for :func:`_history_states` (its id first).
+HISTORY_USER_FIELDS = ("history_user__id", "history_user__username",
+                       "history_user__first_name", "history_user__last_name")
+
+
 def _history_states(submission: Submission, revision: int, items: dict[str, Item]):
     """The answers at ``revision`` and now, from the history, with who changed each last.
 
@@ -223,22 +232,40 @@ def _history_states(submission: Submission, revision: int, items: dict[str, Item
           .order_by("-history_date", "-history_id")
           .values_list("history_date", flat=True).first())
     code_of = {item.pk: code for code, item in items.items()}
+    # Plain rows, not history instances: a draft's history grows with every save, and
+    # this runs on every stale save. Who made each change: the names persons are
+    # called by (see :func:`person`), from the same query.
     rows = (Answer.history.filter(submission_id=submission.pk)
-            .select_related("history_user").order_by("history_date", "history_id"))
+            .order_by("history_date", "history_id")
+            .values_list("item_id", "history_type", "value", "comment", "history_date",
+                         *HISTORY_USER_FIELDS))
     base: dict[str, AnswerInput] | None = {} if at is not None else None
     latest: dict[str, tuple] = {}
-    for row in rows:
-        code = code_of.get(row.item_id)
+    for item_id, history_type, value, comment, when, *user in rows:
+        code = code_of.get(item_id)
         if code is None:
             continue
-        answer = None if row.history_type == "-" else AnswerInput(row.value, row.comment)
-        latest[code] = (answer, row.history_user, row.history_date)
-        if base is not None and row.history_date <= at:
+        answer = None if history_type == "-" else AnswerInput(value, comment)
+        latest[code] = (answer, user, when)
+        if base is not None and when <= at:
             if answer is None:
                 base.pop(code, None)
             else:
                 base[code] = answer
+    users: dict = {}
+    for code, (answer, user, when) in latest.items():
+        if user[0] is not None and user[0] not in users:
+            users[user[0]] = _user_from_row(user)
+        latest[code] = (answer, users.get(user[0]), when)
     return base, latest
+
+
+def _user_from_row(values) -> object:
+    """A user from the :data:`HISTORY_USER_FIELDS` of a row (its other fields deferred)."""
+    model = get_user_model()
+    given = dict(zip((f.split("__", 1)[1] for f in HISTORY_USER_FIELDS), values, strict=True))
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in given]
+    return model.from_db(Answer.history.db, names, [given[name] for name in names])
 
 
 def _changes_since(submission: Submission, revision: int, items: dict[str, Item],
@@ -287,7 +314,7 @@ def submission_save(*, submission: Submission, user,
     """
     locked = _lock(submission)
     _ensure_editable(locked)
-    items = items_by_code(framework_id=locked.round.framework_id)
+    items = items_by_code(framework=locked.round.framework)
     _validate(answers, items)
     stored = _current(locked, items)
     current = {code: _as_input(a) for code, a in stored.items()}
@@ -306,6 +333,26 @@ def submission_save(*, submission: Submission, user,
     if not edits:
         return SaveResult(saved=[], revision=locked.revision, confirmed=confirmed)
 
+    _write_answers(locked, user, edits, stored, items)
+    locked.revision += 1
+    locked._history_user = user
+    locked.save(update_fields=["revision", "updated_at"])
+    return SaveResult(saved=sorted(edits, key=lambda c: items[c].order), revision=locked.revision,
+                      confirmed=confirmed)
+
+
+def _write_answers(locked: Submission, user, edits: Mapping[str, AnswerInput | None],
+                   stored: dict[str, Answer], items: dict[str, Item]) -> None:
+    """Write the changed answers and their history, in four queries however many changed.
+
+    Stored answers that changed are updated in one query, new ones inserted in one,
+    each with one insert of their history records, as a save records them (``~``
+    or ``+``, by ``user``, now). A removed answer (None, rare) is deleted on its own.
+    The history is written before the submission's revision is raised, as
+    :func:`_history_states` expects.
+    """
+    now = timezone.now()
+    changed, created = [], []
     for code, answer in edits.items():
         existing = stored.get(code)
         if answer is None:
@@ -315,13 +362,35 @@ def submission_save(*, submission: Submission, user,
         row = existing or Answer(submission=locked, item=items[code])
         row.value, row.comment, row.updated_by = answer.value, answer.comment, user
         row.prefilled = False
-        row._history_user = user
-        row.save()
-    locked.revision += 1
-    locked._history_user = user
-    locked.save(update_fields=["revision", "updated_at"])
-    return SaveResult(saved=sorted(edits, key=lambda c: items[c].order), revision=locked.revision,
-                      confirmed=confirmed)
+        row.updated_at = now  # auto_now, which an update does not set
+        (changed if existing else created).append(row)
+    if changed:
+        # Not bulk_update(): its CASE of one WHEN per row and field costs more Python
+        # than the saves it replaces. The fields every row gets alike are set plainly,
+        # and each of the two others is a CASE with one WHEN per distinct value.
+        Answer.objects.filter(pk__in=[row.pk for row in changed]).update(
+            value=_case_by_value(changed, "value"), comment=_case_by_value(changed, "comment"),
+            updated_by=user, prefilled=False, updated_at=now)
+        Answer.history.bulk_history_create(changed, update=True, default_user=user,
+                                           default_change_reason=None, default_date=now)
+    if created:
+        bulk_create_with_history(created, Answer, default_user=user, default_date=now)
+
+
+def _case_by_value(rows: list[Answer], name: str):
+    """The rows' values of field ``name`` for an update of exactly these rows: the value
+    when they all share it, else a CASE choosing each row's."""
+    by_value: dict = {}
+    for row in rows:
+        by_value.setdefault(getattr(row, name), []).append(row.pk)
+    if len(by_value) == 1:
+        return next(iter(by_value))
+    field = Answer._meta.get_field(name)
+    case = Case(*[When(pk__in=pks, then=Value(value, output_field=field))
+                  for value, pks in by_value.items()], output_field=field)
+    if connection.features.requires_casted_case_in_updates:  # as bulk_update() does
+        case = Cast(case, output_field=field)
+    return case
 
 
 def _confirm(stored: dict[str, Answer], answers: Mapping[str, AnswerInput | None],
@@ -350,7 +419,7 @@ def submission_submit(*, submission: Submission, user, revision: int) -> Submiss
                                  "%(date)s.") % {"who": person(locked.submitted_by),
                                                  "date": format_date(locked.submitted_at)})
     _ensure_editable(locked)
-    items = items_by_code(framework_id=locked.round.framework_id)
+    items = items_by_code(framework=locked.round.framework)
     stored = _current(locked, items)
     if revision != locked.revision:
         current = {code: _as_input(a) for code, a in stored.items()}
@@ -392,7 +461,7 @@ def submission_prefill(*, round: Round, agency, user) -> tuple[Submission, list[
             "agency": agency, "partnership": round.partnership})
     locked = _lock(submission_for(round=round, agency=agency))
     _ensure_editable(locked)
-    items = items_by_code(framework_id=locked.round.framework_id)
+    items = items_by_code(framework=locked.round.framework)
     stored = _current(locked, items)
     earlier = {a.item.code: a for a in previous.submitted_answers.select_related("item")}
     copied = [code for code in items if code in earlier and code not in stored]

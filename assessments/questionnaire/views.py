@@ -124,11 +124,13 @@ def questionnaire_section(request, round_id: int, agency_id: int, section: str):
     labels = dict(scale.labels) if scale else {}
     codes = [item.code for s in q.sections for item in s.items]
     form_kwargs = {"items": current.items, "labels": labels, "all_codes": codes}
-    stored = {item.code: _input(q.answers.get(item.pk)) for item in current.items}
     conflict = None
     refusal = None
 
     if request.method == "GET":
+        # (A POST does not read the stored answers unless the page is shown again: the
+        # save reads them itself, under its lock.)
+        stored = {item.code: _input(q.answers.get(item.pk)) for item in current.items}
         form = SectionForm(initial=SectionForm.initial_for(
             current.items, stored, submission.revision if submission else 0), **form_kwargs)
     else:

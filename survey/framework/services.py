@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from survey.framework.views import framework_cache_invalidate
 from survey.models import Framework, Item, Scale
 
 DEFAULT_FRAMEWORK_FILE = Path(settings.BASE_DIR) / "fixtures" / "framework-esc-2015.json"
@@ -182,6 +183,10 @@ def framework_translations_load(*, framework: Framework) -> int:
             written += framework.items.filter(code=code).update(**values)
         for kind, values in scales.items():
             written += framework.scales.filter(kind=kind).update(**values)
+    if written:
+        # Past the model, so past the signal that drops the cached texts of the version
+        # (its page, its scoring spec, its items for the questionnaire).
+        framework_cache_invalidate()
     return written
 
 

@@ -58,6 +58,12 @@ def framework_cache_generation() -> str:
 @receiver(post_save, sender=Framework, dispatch_uid="bluelight_framework_generation_save")
 @receiver(post_delete, sender=Framework, dispatch_uid="bluelight_framework_generation_del")
 def _framework_changed(sender, **kwargs):
+    framework_cache_invalidate()
+
+
+def framework_cache_invalidate() -> None:
+    """Drop what is cached of every framework version (a new generation token): for a
+    save or delete of a framework, and for texts written past the model (translations)."""
     _bump()
     # Again once committed: a page rendered meanwhile from the old state is not kept.
     transaction.on_commit(_bump)
