@@ -39,7 +39,12 @@ from django.utils.translation import gettext as _
 
 from assessments import scoring
 from assessments.access import enough_submitted
-from assessments.frameworks import framework_is_immutable, framework_spec, framework_specs
+from assessments.frameworks import (
+    framework_definitions,
+    framework_is_immutable,
+    framework_spec,
+    framework_specs,
+)
 from assessments.models import (
     Membership,
     Round,
@@ -64,7 +69,7 @@ from assessments.scoring import (
 )
 from bluelight import formatting
 from bluelight.choices import Service
-from survey.models import Item, Scale
+from survey.models import Item
 
 LEVELS = (1, 2, 3)
 # A factor's part in holding options back, most severe first.
@@ -504,7 +509,7 @@ def round_results(*, round: Round, audience: Audience = PARTNER) -> RoundResults
     submissions = list(Submission.objects.filter(round__partnership_id=round.partnership_id)
                        .values_list("round_id", "agency__name", "status", "submitted_at"))
     states = _agency_states(scored, [s[1:] for s in submissions if s[0] == round.id])
-    scales = _scales(round.framework_id)
+    scales = _scales(round.framework)
     titles = {f.code: f.title for f in spec.factors} | {o.code: o.title for o in spec.options}
     trend_key = _trend_key(scored, rounds, submissions)
     trend = cache.get(trend_key, MISSING) if trend_key else MISSING
@@ -547,8 +552,10 @@ def _trend_key(scored: ScoredRound, rounds: list[Round], submissions: list[tuple
     return "bluelight:trend:v1:" + hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _scales(framework_id: int) -> dict[str, dict[int, str]]:
-    return {s.kind: dict(s.labels) for s in Scale.objects.filter(framework_id=framework_id)}
+def _scales(framework) -> dict[str, dict[int, str]]:
+    """Each scale's words by value (from the cache for a published version)."""
+    _items, scales = framework_definitions(framework=framework)
+    return {kind: dict(scale.labels) for kind, scale in scales.items()}
 
 
 def _agency_states(scored: ScoredRound, submissions: list[tuple]) -> list[AgencyState]:

@@ -405,12 +405,12 @@ def _partnership(world, submit_answers, *, agencies, rounds, name):
 
 
 # Session, user, roles, the round; then round_results: rounds, members, answers, submitted
-# agencies, submissions, scales, other rounds' answers (the framework spec is cached; the
-# other rounds' answers only when at least two rounds have results: no trend, no query);
+# agencies, submissions, other rounds' answers (the framework's spec and scales are cached;
+# the other rounds' answers only when the trend is not in the cache);
 # then one each for the partnership's actions, KPIs, the lessons about each option, its
 # decisions, and the stamp of the "partnerships like yours" cache. (Actions add the earlier
 # round's snapshot when there are actions to compare: tests/assessments/actions.)
-DASHBOARD_QUERIES = 16
+DASHBOARD_QUERIES = 15
 
 
 def test_dashboard_queries_do_not_grow_with_agencies_or_rounds(world, login, submit_answers,
