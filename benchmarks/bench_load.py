@@ -1,7 +1,8 @@
 """Load on gunicorn and PostgreSQL: six pages and a submit, each as a share of a bare view.
 
     .venv/bin/python benchmarks/bench_load.py [--clients 8 --requests 200 --workers 2
-                                               --submits 40 --mode single|scale-out|both]
+                                               --submits 40 --rounds 3
+                                               --mode single|scale-out|both]
 
 Creates a scratch PostgreSQL database (``bluelight_load`` on 127.0.0.1:5432, user
 postgres; dropped and made anew), migrates it, seeds one partnership of 10
@@ -14,11 +15,14 @@ on 127.0.0.1 only. Two-step verification is switched off for the run
 every request here is a lead's).
 
 Bounded loops of parallel clients (``--clients`` threads sharing ``--requests``
-requests per page) time: the bare ``/healthz`` view (the floor), the lead home, a
-questionnaire section (GET), the public framework page, the results dashboard, a
-questionnaire save (POST) and a questionnaire submit (POST, ``--submits`` of them).
-Each is printed as requests per second, its share of the floor's throughput in the
-same run, its 95th percentile latency, and the goal beside it.
+requests per page) time: the lead home, a questionnaire section (GET), the public
+framework page, the results dashboard, a questionnaire save (POST) and a
+questionnaire submit (POST, ``--submits`` of them), each right after the bare
+``/healthz`` view (the floor), ``--rounds`` times. Each is printed as requests per
+second, its share of the floor's throughput (the median of the rounds, with the
+lowest and highest: a shared machine's speed drifts during a run, and a floor
+timed just before each page moves with it), its 95th percentile latency, and the
+goal beside it.
 
 ``--mode scale-out`` runs two gunicorn instances sharing PostgreSQL and Redis
 (``redis://127.0.0.1:6379/2``, flushed first; ``--redis`` to change) behind a
@@ -168,8 +172,9 @@ def csrf(page):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def run(label, clients, total, work, bases, floor=None, username="load-lead"):
-    """Run ``work(client)`` ``total`` times over ``clients`` threads; returns figures."""
+def run(clients, total, work, bases, username="load-lead"):
+    """Run ``work(client)`` ``total`` times over ``clients`` threads: requests per second,
+    95th percentile latency (ms) and the number of failed requests."""
     per_thread = [Client(bases) for _ in range(clients)]
     for client in per_thread:
         client.login(username)
@@ -192,15 +197,33 @@ def run(label, clients, total, work, bases, floor=None, username="load-lead"):
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(loop, per_thread))
     wall = time.perf_counter() - start
-    p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
-    rps = len(latencies) / wall
-    share = "" if floor is None else f"{rps / floor:7.1%}"
+    return (len(latencies) / wall, statistics.quantiles(latencies, n=20)[-1] * 1000,
+            len(errors))
+
+
+def compare(label, rounds, floor_work, work, *, clients, total, bases, username="load-lead"):
+    """The page against the bare view, ``rounds`` times, each time the floor right before
+    the page (so that a machine getting busier or quieter during the run moves both):
+    prints the median of the rounds' shares beside the goal, the page's and the floor's
+    median throughput, the page's median p95 and its errors."""
+    shares, pages, floors, p95s, errors = [], [], [], [], 0
+    for _ in range(rounds):
+        floor, _p95, _errors = run(clients, total, floor_work, bases)
+        rps, p95, failed = run(clients, total, work, bases, username=username)
+        shares.append(rps / floor)
+        pages.append(rps)
+        floors.append(floor)
+        p95s.append(p95)
+        errors += failed
+    share = statistics.median(shares)
     goal = GOALS.get(label)
     verdict = "" if goal is None else (f"goal ≥ {goal:.0%}  " +
-                                       ("met" if rps / floor >= goal else "NOT met"))
-    print(f"  {label:<20} {rps:8.1f} req/s {share:>8}   p95 {p95:7.1f} ms   "
-          f"errors {len(errors):<3} {verdict}")
-    return rps
+                                       ("met" if share >= goal else "NOT met"))
+    spread = f"{min(shares):.1%}–{max(shares):.1%}" if rounds > 1 else ""
+    print(f"  {label:<20} {statistics.median(pages):7.1f} req/s  floor "
+          f"{statistics.median(floors):6.1f}  share {share:6.1%} ({spread:>13})  "
+          f"p95 {statistics.median(p95s):6.1f} ms  errors {errors:<3} {verdict}")
+    return share
 
 
 def serve(ports, workers, static_root, extra):
@@ -268,15 +291,19 @@ def measure(args, bases, drafts):
     n = len(bases)
     print(f"{n} gunicorn instance{'s' if n > 1 else ''} ({args.workers} workers x 4 threads"
           f" each) + PostgreSQL{' + Redis, round robin' if n > 1 else ''}; {args.clients} "
-          f"clients, {args.requests} requests per page; share of the bare view:")
-    floor = run("bare view (floor)", args.clients, args.requests, get("/healthz"), bases)
+          f"clients, {args.requests} requests per page and per floor; share of the bare "
+          f"view (/healthz) timed just before each page, median of {args.rounds} rounds "
+          f"(lowest–highest):")
+    floor = get("/healthz")
     for label, work in (("lead home", get("/")), ("questionnaire GET", get(section)),
                         ("framework page", get("/framework/")),
                         ("results dashboard", get(dashboard)),
                         ("questionnaire save", save)):
-        run(label, args.clients, args.requests, work, bases, floor)
-    run("questionnaire submit", min(args.clients, len(drafts)), len(drafts), submit, bases,
-        floor, username="submit-lead")
+        compare(label, args.rounds, floor, work, clients=args.clients, total=args.requests,
+                bases=bases)
+    # Each submit uses up a draft: one round.
+    compare("questionnaire submit", 1, floor, submit, clients=min(args.clients, len(drafts)),
+            total=len(drafts), bases=bases, username="submit-lead")
 
 
 def main():
@@ -285,6 +312,8 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--submits", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="floor-then-page rounds per page (the median share is kept)")
     parser.add_argument("--mode", choices=("single", "scale-out", "both"), default="both")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/2")
     args = parser.parse_args()
