@@ -493,11 +493,14 @@ def answer_text(value: float | None, labels: dict[int, str], *, answered: bool =
 
 
 def round_results(*, round: Round, audience: Audience = PARTNER) -> RoundResults:
-    """Everything the dashboard shows for ``round``, in a fixed number of queries (ten).
+    """Everything the dashboard shows for ``round``, in a fixed number of queries: the
+    rounds, the members, the answers, the submitting agencies, the submissions, and
+    the other rounds' answers for the trend when it is not in the cache.
 
-    ``round`` should come with ``partnership`` and ``framework`` selected. The
-    specs of every framework version the partnership's rounds use come from one
-    item fetch; the other rounds' answers, for the trend, from one query.
+    ``round`` should come with ``partnership`` and ``framework`` selected. The specs
+    and scales of published framework versions come from the cache (else one item
+    fetch for every version). The trend is cached under ``trend_key``; the answers in
+    words, the divergent items, the evidence and the themes are made when first read.
     """
     rounds = list(Round.objects.filter(partnership_id=round.partnership_id)
                   .select_related("framework").order_by("opens_on", "id"))
