@@ -34,6 +34,11 @@ class DashboardAction:
     adopted_here: bool  # adopted from this round's results (or a later round's)
 
 
+# What ``assessments/results/_action.html`` reads in each point of the action plan: the
+# plan is cached under a key that includes it (``assessments.results.views``).
+ACTION_PLAN_CONTEXT = ("actions_adopted", "actions_can_adopt")
+
+
 def dashboard_context(*, request, round, results) -> dict:
     """The actions section and the action plan's adopt buttons.
 

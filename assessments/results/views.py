@@ -10,7 +10,7 @@ an anonymous visitor the login page. What each sees is the
 import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, Model, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
@@ -54,25 +54,28 @@ def _round_for(user, round_id: int) -> tuple[Round, Audience]:
 
 
 def _canonical(value) -> str:
-    """A stable text of a part's state (dictionaries in key order)."""
+    """A stable text of a part's state (dictionaries in key order, records by id)."""
     if isinstance(value, dict):
         return repr(sorted((str(k), _canonical(v)) for k, v in value.items()))
     if isinstance(value, set | frozenset):
         return repr(sorted(map(str, value)))
+    if isinstance(value, Model):
+        return repr((value._meta.label, value.pk, str(value)))
     return repr(value)
 
 
-def _tiers_key(results, context: dict) -> str:
-    """Names everything the tier board shows: the options' levels and reasons
-    (``results.content_key``), the round, and what each part shows in every option
-    card (the context entries its ``_option.html`` reads, listed in its
-    ``OPTION_CARD_CONTEXT``). The template adds the language. Empty: not cached."""
+def _section_key(results, context: dict, declared: str) -> str:
+    """Names everything a section made of the results and the parts shows: the
+    options' levels, reasons and action plan (``results.content_key``), the round, and
+    the context entries the parts' templates read in it, which each part lists in its
+    ``OPTION_CARD_CONTEXT`` (the tier board's cards) or ``ACTION_PLAN_CONTEXT`` (the
+    action plan's points). The template adds the language. Empty: not cached."""
     if not results.content_key:
         return ""
-    state = [results.content_key, str(results.round.pk)]
+    state = [declared, results.content_key, str(results.round.pk)]
     for part in DASHBOARD_PARTS:
         state += [f"{name}={_canonical(context.get(name))}"
-                  for name in getattr(part, "OPTION_CARD_CONTEXT", ())]
+                  for name in getattr(part, declared, ())]
     return hashlib.sha256("\x1e".join(state).encode()).hexdigest()
 
 
@@ -105,8 +108,10 @@ def round_results_page(request, round_id: int):
     }
     for part in DASHBOARD_PARTS:  # actions, KPIs, lessons, board paper: each adds its own
         context |= part.dashboard_context(request=request, round=round, results=results)
-    context["tiers_key"] = _tiers_key(results, context)
+    context["tiers_key"] = _section_key(results, context, "OPTION_CARD_CONTEXT")
     context["tiers_seconds"] = FRAGMENT_SECONDS if context["tiers_key"] else 0
+    context["plan_key"] = _section_key(results, context, "ACTION_PLAN_CONTEXT")
+    context["plan_seconds"] = FRAGMENT_SECONDS if context["plan_key"] else 0
     return render(request, "assessments/results/dashboard.html", context)
 
 

@@ -21,9 +21,7 @@ def test_adopt_from_the_plan_then_the_list_on_a_phone(browser_login, alpha, worl
 
     page = browser_login("alice")
     page.goto(f"/rounds/{alpha.pk}/results/")
-    page.locator("#action-plan form.bl-adopt").filter(
-        has=page.locator('input[name="factor"][value="E3"]')).get_by_role(
-        "button").click()
+    page.locator('#action-plan .bl-adopt button[name="factor"][value="E3"]').click()
     page.wait_for_selector("#action-form")
     assert "Action adopted" in page.inner_text("main")
     axe_check(page, "action page (lead)")

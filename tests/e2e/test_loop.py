@@ -58,9 +58,10 @@ def adopt_first_open_point(page, round_id, owner, due):
     adopted; set its owner agency and due date on the action's page. Returns
     (factor code, action page path)."""
     page.goto(f"/rounds/{round_id}/results/")
-    form = page.locator("#action-plan form.bl-adopt").first
-    factor = form.locator('input[name="factor"]').get_attribute("value")
-    form.get_by_role("button", name=re.compile("^Adopt this action")).click()
+    button = page.locator("#action-plan .bl-adopt").get_by_role(
+        "button", name=re.compile("^Adopt this action")).first
+    factor = button.get_attribute("value")
+    button.click()
     page.wait_for_selector("#action-form")
     assert "Action adopted" in main_text(page)
     page.get_by_label("Owner agency").select_option(label=owner)

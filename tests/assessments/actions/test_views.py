@@ -350,3 +350,26 @@ def test_the_list_in_welsh(world, login, actions):
     assert 'id="status-filter"' in html
     page = client.get(detail_url(actions["late"])).content.decode()
     assert '<html lang="cy">' in page and 'id="action-form"' in page
+
+
+def test_the_cached_action_plan_adopts_with_each_readers_own_csrf_token(world, login,
+                                                                       alpha_results):
+    """The plan is kept as HTML for every lead of the partnership; its buttons submit the
+    page's one adopt form, outside the kept HTML, with the reader's own CSRF token."""
+    from django.test import Client
+
+    login(world.user("alice")).get(results_url(alpha_results))  # fills the cache
+    bob = Client(enforce_csrf_checks=True)
+    bob.force_login(world.user("bob"))
+    html = bob.get(results_url(alpha_results)).content.decode()
+    plan = html.split('id="action-plan"', 1)[1].split("</section>", 1)[0]
+    assert 'form="adopt-action" name="factor" value="E3"' in plan
+    assert "csrfmiddlewaretoken" not in plan
+    form = html.split('<form id="adopt-action"', 1)[1].split("</form>", 1)[0]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    adopt = reverse("actions:adopt", kwargs={"round_id": alpha_results.pk})
+    response = bob.post(adopt, {"csrfmiddlewaretoken": token, "factor": "E3"})
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert (action.factor_code, action.created_by) == ("E3", world.user("bob"))
+    assert bob.post(adopt, {"factor": "B2"}).status_code == 403  # no token: refused
