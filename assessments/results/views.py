@@ -39,8 +39,9 @@ from bluelight import downloads
 from bluelight.roles import can_research, is_lead, role_required
 
 DASHBOARD_PARTS = (actions_dashboard, kpis_dashboard, lessons_dashboard, boardpaper_dashboard)
-# The dashboard's answers-only fragments (discuss these, charts, evidence) are cached
-# under a key that names their content, so they never go stale; a day bounds the space.
+# The dashboard's sections kept as HTML (tier board, discuss these, action plan, charts,
+# evidence, trend) are cached under keys that name their content, so they never go
+# stale; a day bounds the space.
 FRAGMENT_SECONDS = 60 * 60 * 24
 
 
